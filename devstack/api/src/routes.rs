@@ -1,0 +1,330 @@
+//! HTTP routes. The public router is what the ingress exposes under `/v1/api/`; the internal
+//! router (a separate loopback port, never proxied) is how the IdP checks passwords and reads
+//! the claims of the same users: one source of truth for both services.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::auth::{Caller, Verifier};
+use crate::error::ApiError;
+use crate::model::{token_claims, user_json, QueryForm, RoleProfile};
+use crate::rules::{check_password, generate_password, normalize_email, normalize_name};
+use crate::store::{Edit, NewUser, Store};
+
+/// Request bodies above this are refused with 400 before they are parsed.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Shared state of both routers.
+pub struct AppState {
+    pub store: Store,
+    pub verifier: Verifier,
+    /// Active users allowed by the licence; `None` for unlimited (Enterprise).
+    pub seat_limit: Option<u32>,
+}
+
+type Shared = Arc<AppState>;
+
+/// The public API, as the ingress exposes it.
+pub fn public_router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/api/users/query", post(query))
+        .route("/v1/api/users/invite", post(invite))
+        .route("/v1/api/users/deactivate", post(deactivate))
+        .route("/v1/api/users/activate", post(activate))
+        .route("/v1/api/user", post(edit))
+        .route("/v1/api/config", get(config))
+        .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "this endpoint takes POST with a JSON body")
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// The IdP's view of the same users; bound to loopback only.
+pub fn internal_router(state: Shared) -> Router {
+    Router::new()
+        .route("/internal/login", post(internal_login))
+        .route("/internal/accounts/{sub}", get(internal_account))
+        .route("/internal/password", post(internal_password))
+        .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// A JSON request body whose every failure is a 400 `{msg, code}`: too large, not JSON, wrong
+/// types, missing or unknown fields. (axum's own `Json` answers 413/415/422 with plain text.)
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            ApiError::bad_request(format!("request body is too large or unreadable (limit {} KiB)", BODY_LIMIT / 1024))
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::bad_request("request body must be a JSON object"));
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))
+    }
+}
+
+async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let caller = state.verifier.verify(authorization).await?;
+    if let Some(sid) = &caller.sid {
+        // lastLogin: the first token of a new IdP session counts as a login.
+        state.store.record_session(&caller.sub, sid, now_ms())?;
+    }
+    Ok(caller)
+}
+
+/// Runs store work off the async threads (SQLite calls block).
+async fn blocking<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(&state))
+        .await
+        .map_err(|_| ApiError::internal("the request failed inside the server"))?
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryBody {
+    #[serde(default)]
+    user_ids: Option<Vec<String>>,
+}
+
+async fn query(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<QueryBody>) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    caller.require_read()?;
+    let access = caller.access();
+    let users = blocking(&state, move |s| {
+        let mut map = Map::new();
+        match body.user_ids {
+            None => {
+                for user in s.store.all()? {
+                    map.insert(user.id.clone(), user_json(&user, QueryForm::List, access));
+                }
+            }
+            Some(ids) => {
+                // An id that does not exist answers null (spec Q5).
+                for (id, user) in s.store.by_ids(&ids)? {
+                    map.insert(id, user.map_or(Value::Null, |u| user_json(&u, QueryForm::ByIds, access)));
+                }
+            }
+        }
+        Ok(map)
+    })
+    .await?;
+    Ok(Json(json!({ "users": users })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InviteBody {
+    email: String,
+    /// Required by the generated client's model, omitted by the SDK's own call: accept both.
+    #[serde(default)]
+    roles: Option<Vec<String>>,
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(default)]
+    require_reset: Option<bool>,
+}
+
+async fn invite(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<InviteBody>) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    caller.require_manage()?;
+    let email = normalize_email(&body.email)?;
+    let mut profile = RoleProfile::User;
+    for role in body.roles.unwrap_or_default() {
+        match role.as_str() {
+            "admin" => profile = RoleProfile::Admin,
+            "user" => {}
+            other => return Err(ApiError::bad_request(format!("unknown role \"{}\"; known roles: admin, user", crate::rules::shorten(other)))),
+        }
+    }
+    let generated = body.password.is_none();
+    let password = match body.password {
+        Some(p) => {
+            check_password(&p)?;
+            p
+        }
+        None => generate_password(),
+    };
+    let mut required_actions = Vec::new();
+    if generated || body.require_reset == Some(true) {
+        required_actions.push("UPDATE_PASSWORD".to_owned());
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let answer = json!({ "id": id, "password": password });
+    blocking(&state, move |s| {
+        let user = NewUser {
+            id,
+            username: email.clone(),
+            email: Some(email),
+            first_name: None,
+            last_name: None,
+            enabled: true,
+            email_verified: false,
+            created_ms: now_ms(),
+            last_login_ms: None,
+            profile,
+            required_actions,
+            password_hash: Some(hash_password(&password)?),
+            synthetic: false,
+        };
+        s.store.invite(&user, s.seat_limit)
+    })
+    .await?;
+    Ok(Json(answer).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailBody {
+    email: String,
+}
+
+async fn deactivate(state: State<Shared>, headers: HeaderMap, body: JsonBody<EmailBody>) -> Result<Response, ApiError> {
+    set_enabled(state, headers, body, false).await
+}
+
+async fn activate(state: State<Shared>, headers: HeaderMap, body: JsonBody<EmailBody>) -> Result<Response, ApiError> {
+    set_enabled(state, headers, body, true).await
+}
+
+async fn set_enabled(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<EmailBody>, enabled: bool) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    caller.require_manage()?;
+    let email = normalize_email(&body.email)?;
+    blocking(&state, move |s| s.store.set_enabled(&caller.sub, &email, enabled, s.seat_limit)).await?;
+    Ok(Json(json!({})).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct EditBody {
+    id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    enabled: bool,
+    is_admin: bool,
+}
+
+async fn edit(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<EditBody>) -> Result<Response, ApiError> {
+    let caller = caller(&state, &headers).await?;
+    caller.require_manage()?;
+    let email = if body.email.trim().is_empty() { None } else { Some(normalize_email(&body.email)?) };
+    let edit = Edit {
+        id: body.id,
+        first_name: normalize_name("firstName", &body.first_name)?,
+        last_name: normalize_name("lastName", &body.last_name)?,
+        email,
+        enabled: body.enabled,
+        is_admin: body.is_admin,
+    };
+    blocking(&state, move |s| s.store.edit(&caller.sub, &edit, s.seat_limit)).await?;
+    // The real endpoint answers `null` or an object with no documented fields (spec §2.4).
+    Ok(Json(Value::Null).into_response())
+}
+
+/// `GET /v1/api/config`: the SDK's client reads it, unauthenticated, at start-up.
+async fn config() -> Json<Value> {
+    Json(json!({ "edition": "stand-in", "users": { "seat_limit": Value::Null } }))
+}
+
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| ApiError::internal("could not hash the password"))
+}
+
+fn password_matches(password: &str, hash: Option<&str>) -> bool {
+    // A user without a password (synthetic) still costs one verification, so timing does not
+    // tell which logins exist.
+    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4k1o0zQ0x1QCFT5PqVbq0m2wEgmZfFQJ9Ksb1gkGw2Q";
+    let parsed = PasswordHash::new(hash.unwrap_or(DUMMY)).or_else(|_| PasswordHash::new(DUMMY));
+    let ok = parsed.map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false);
+    ok && hash.is_some()
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+/// Checks a login for the IdP: 200 with the token claims, 401 for a wrong password (without
+/// saying which part was wrong), 403 for a deactivated account.
+async fn internal_login(State(state): State<Shared>, JsonBody(body): JsonBody<LoginBody>) -> Result<Response, ApiError> {
+    blocking(&state, move |s| {
+        let found = s.store.credentials(&body.username)?;
+        let (user, hash) = match found {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
+        };
+        if !password_matches(&body.password, hash.as_deref()) {
+            return Err(ApiError::unauthorized("Invalid username or password."));
+        }
+        let user = user.ok_or_else(|| ApiError::unauthorized("Invalid username or password."))?;
+        if !user.enabled {
+            return Err(ApiError::forbidden("Account is disabled, contact your administrator."));
+        }
+        Ok(Json(token_claims(&user)).into_response())
+    })
+    .await
+}
+
+async fn internal_account(State(state): State<Shared>, Path(sub): Path<String>) -> Result<Response, ApiError> {
+    blocking(&state, move |s| match s.store.get(&sub)? {
+        Some(user) => Ok(Json(token_claims(&user)).into_response()),
+        None => Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such account")),
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct PasswordBody {
+    sub: String,
+    password: String,
+}
+
+/// The IdP's "update password" step for a user whose required actions include UPDATE_PASSWORD.
+async fn internal_password(State(state): State<Shared>, JsonBody(body): JsonBody<PasswordBody>) -> Result<Response, ApiError> {
+    check_password(&body.password)?;
+    blocking(&state, move |s| {
+        let hash = hash_password(&body.password)?;
+        if s.store.set_password(&body.sub, &hash)? {
+            Ok(Json(json!({})).into_response())
+        } else {
+            Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such account"))
+        }
+    })
+    .await
+}

@@ -1,0 +1,521 @@
+//! The stand-in users API over real HTTP: the real binary on loopback, a real JWKS endpoint,
+//! RS256 tokens signed with a throw-away test key (tests/keys/).
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use serde_json::{json, Value};
+
+const ADMIN_ID: &str = "7e2b9c11-0d3f-4e55-8a6b-1c2d3e4f5a6b";
+const VIEWER_ID: &str = "0c4d7f3e-5a61-4b8e-9d2a-3f1e6b7a8c90";
+const ANA_ID: &str = "4a9e2f6c-1b7d-4c3e-8f5a-9d0b1c2e3f40";
+const PRIYA_ID: &str = "e9f0a1b2-4c5d-4e6f-8a7b-8c9d0e1f2ab4"; // inactive in the seed
+const ISSUER: &str = "http://127.0.0.1:9/auth/realms/master";
+const ADMIN_ROLES: &[&str] = &["manage-users", "view-users", "query-users", "query-groups", "impersonation"];
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// A JWKS endpoint that counts how often it is fetched.
+struct Jwks {
+    url: String,
+    fetches: Arc<AtomicUsize>,
+}
+
+async fn jwks_server() -> Jwks {
+    let body: Value = serde_json::from_str(&std::fs::read_to_string(manifest_dir().join("tests/keys/jwks.json")).unwrap()).unwrap();
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let app = axum::Router::new().route(
+        "/certs",
+        axum::routing::get(move || {
+            let body = body.clone();
+            counter.fetch_add(1, Ordering::SeqCst);
+            async move { axum::Json(body) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/certs", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Jwks { url, fetches }
+}
+
+/// The stand-in binary, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    internal: String,
+    db: PathBuf,
+    jwks_url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    async fn start(jwks: &Jwks, extra: &[(&str, &str)]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("users.sqlite");
+        let mut server = Server::spawn(&jwks.url, &db, extra).await;
+        server._dir = Some(dir);
+        server
+    }
+
+    async fn spawn(jwks_url: &str, db: &std::path::Path, extra: &[(&str, &str)]) -> Server {
+        let (port, internal_port) = (free_port(), free_port());
+        let mut command = Command::new(env!("CARGO_BIN_EXE_wallaroo-standin"));
+        command
+            .env("STANDIN_LISTEN", format!("127.0.0.1:{port}"))
+            .env("STANDIN_INTERNAL_LISTEN", format!("127.0.0.1:{internal_port}"))
+            .env("STANDIN_DB", db)
+            .env("STANDIN_ISSUER", ISSUER)
+            .env("STANDIN_JWKS_URL", jwks_url)
+            .env("STANDIN_SEED", manifest_dir().join("../seed/users.json"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in extra {
+            command.env(k, v);
+        }
+        let child = command.spawn().expect("start wallaroo-standin");
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            internal: format!("http://127.0.0.1:{internal_port}"),
+            db: db.to_owned(),
+            jwks_url: jwks_url.to_owned(),
+            _dir: None,
+        };
+        for _ in 0..300 {
+            if reqwest::get(format!("{}/v1/api/config", server.base)).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("wallaroo-standin did not start");
+    }
+
+    /// Kills the process (SIGKILL, as a crash would) and starts it again on the same file.
+    async fn restart(mut self) -> Server {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let dir = self._dir.take();
+        let mut next = Server::spawn(&self.jwks_url.clone(), &self.db.clone(), &[]).await;
+        next._dir = dir;
+        next
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON ({status}): {text}"));
+        (status, value)
+    }
+
+    async fn users(&self, token: &str) -> serde_json::Map<String, Value> {
+        let (status, body) = self.post("/v1/api/users/query", Some(token), "{}").await;
+        assert_eq!(status, 200, "{body}");
+        body["users"].as_object().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct TokenSpec<'a> {
+    sub: &'a str,
+    roles: &'a [&'a str],
+    exp_in: i64,
+    issuer: &'a str,
+    key: &'a str,
+    kid: &'a str,
+    sid: Option<&'a str>,
+}
+
+impl<'a> TokenSpec<'a> {
+    fn new(sub: &'a str, roles: &'a [&'a str]) -> Self {
+        TokenSpec { sub, roles, exp_in: 60, issuer: ISSUER, key: "test-signing-key.pem", kid: "test-key-1", sid: None }
+    }
+    fn sign(&self) -> String {
+        let pem = std::fs::read(manifest_dir().join("tests/keys").join(self.key)).unwrap();
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.to_owned());
+        let iat = now() as i64;
+        let mut claims = json!({
+            "iss": self.issuer, "sub": self.sub, "iat": iat, "exp": iat + self.exp_in,
+            "aud": ["master-realm", "account"], "typ": "Bearer", "azp": "wallaroo-users-panel",
+            "resource_access": { "master-realm": { "roles": self.roles } },
+        });
+        if let Some(sid) = self.sid {
+            claims["sid"] = json!(sid);
+        }
+        encode(&header, &claims, &EncodingKey::from_rsa_pem(&pem).unwrap()).unwrap()
+    }
+}
+
+fn admin() -> String {
+    TokenSpec::new(ADMIN_ID, ADMIN_ROLES).sign()
+}
+
+fn assert_error(status: u16, body: &Value, expected: u16, needle: &str) {
+    assert_eq!(status, expected, "{body}");
+    assert_eq!(body["code"], json!(expected), "code must equal the status: {body}");
+    let msg = body["msg"].as_str().unwrap_or_else(|| panic!("no msg: {body}"));
+    assert!(msg.to_lowercase().contains(&needle.to_lowercase()), "{msg:?} lacks {needle:?}");
+}
+
+#[tokio::test]
+async fn the_list_has_the_seeded_realm_in_the_real_wire_shape() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let users = server.users(&admin()).await;
+    assert_eq!(users.len(), 14);
+    let builtin = &users[ADMIN_ID];
+    assert_eq!(builtin["username"], "admin");
+    assert!(builtin.get("email").is_none() && builtin.get("firstName").is_none(), "{builtin}");
+    assert_eq!(builtin["realmRoles"], json!(["admin"]));
+    assert!(builtin["createdTimestamp"].as_i64().unwrap() > 1_600_000_000_000, "milliseconds");
+    let viewer = &users[VIEWER_ID];
+    assert!(viewer.get("realmRoles").is_none(), "only admins carry realmRoles");
+    assert_eq!(viewer["access"], json!({"view": true, "manage": true, "manageGroupMembership": true, "mapRoles": true, "impersonate": true}));
+    assert_eq!(users[PRIYA_ID]["enabled"], json!(false));
+    assert_eq!(users["f1a2b3c4-6d7e-4f80-9a1b-0c1d2e3f4ac5"]["lastLogin"], Value::Null, "never logged in");
+    for (id, user) in &users {
+        assert_eq!(&user["id"], id);
+        for key in ["notBefore", "requiredActions", "disableableCredentialTypes", "emailVerified"] {
+            assert!(user.get(key).is_some(), "{id} lacks {key}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn query_by_ids_uses_the_by_ids_form_and_answers_null_for_unknown_ids() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let unknown = "00000000-0000-0000-0000-000000000000";
+    let body = json!({ "user_ids": [ANA_ID, unknown] }).to_string();
+    let (status, answer) = server.post("/v1/api/users/query", Some(&admin()), &body).await;
+    assert_eq!(status, 200);
+    let users = answer["users"].as_object().unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[unknown], Value::Null);
+    let ana = &users[ANA_ID];
+    assert_eq!(ana["federatedIdentities"], json!([]));
+    assert!(ana.get("realmRoles").is_none());
+    assert_eq!(ana["lastLogin"], Value::Null);
+    let (status, _) = server.post("/v1/api/users/query", Some(&admin()), r#"{"user_ids": null}"#).await;
+    assert_eq!(status, 200, "user_ids may be null");
+}
+
+#[tokio::test]
+async fn invite_creates_a_user_who_can_sign_in_and_refuses_duplicates_and_bad_emails() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    let (status, answer) = server
+        .post("/v1/api/users/invite", Some(&token), r#"{"email": "Bo.Berg@Example.com", "roles": [], "password": "Initial-Pass-1"}"#)
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["password"], "Initial-Pass-1");
+    let id = answer["id"].as_str().unwrap().to_owned();
+    let users = server.users(&token).await;
+    let bo = &users[&id];
+    assert_eq!((bo["username"].as_str(), bo["email"].as_str()), (Some("bo.berg@example.com"), Some("bo.berg@example.com")));
+    assert_eq!(bo["enabled"], json!(true));
+    assert_eq!(bo["requiredActions"], json!([]));
+    assert!(bo["createdTimestamp"].as_i64().unwrap() >= (now() as i64 - 5) * 1000);
+
+    // The IdP accepts the new user's login, through the internal port.
+    let login = reqwest::Client::new()
+        .post(format!("{}/internal/login", server.internal))
+        .json(&json!({"username": "bo.berg@example.com", "password": "Initial-Pass-1"}))
+        .send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    assert_eq!(login.json::<Value>().await.unwrap()["sub"], json!(id));
+
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "BO.BERG@example.com", "roles": []}"#).await;
+    assert_error(status, &body, 400, "already exists");
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "not-an-email", "roles": []}"#).await;
+    assert_error(status, &body, 400, "not a valid email");
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "x@example.com", "password": "short"}"#).await;
+    assert_error(status, &body, 400, "at least 8");
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "y@example.com", "roles": ["root"]}"#).await;
+    assert_error(status, &body, 400, "unknown role");
+}
+
+#[tokio::test]
+async fn invite_without_password_generates_one_that_must_be_changed() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    // The SDK's own call: no roles, no password.
+    let (status, answer) = server.post("/v1/api/users/invite", Some(&admin()), r#"{"email": "temp@example.com"}"#).await;
+    assert_eq!(status, 200, "{answer}");
+    let password = answer["password"].as_str().unwrap();
+    assert!(password.len() >= 20 && password.chars().all(|c| c.is_ascii_alphanumeric()), "{password}");
+    let users = server.users(&admin()).await;
+    assert_eq!(users[answer["id"].as_str().unwrap()]["requiredActions"], json!(["UPDATE_PASSWORD"]));
+    let login = reqwest::Client::new()
+        .post(format!("{}/internal/login", server.internal))
+        .json(&json!({"username": "temp@example.com", "password": password}))
+        .send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    assert_eq!(login.json::<Value>().await.unwrap()["required_actions"], json!(["UPDATE_PASSWORD"]));
+}
+
+#[tokio::test]
+async fn deactivate_and_activate_flip_enabled_with_the_self_and_admin_rules() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    let (status, body) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "Ana.Silva@example.com"}"#).await;
+    assert_eq!((status, &body), (200, &json!({})));
+    assert_eq!(server.users(&token).await[ANA_ID]["enabled"], json!(false));
+    // A deactivated user can no longer sign in.
+    let login = reqwest::Client::new()
+        .post(format!("{}/internal/login", server.internal))
+        .json(&json!({"username": "ana.silva@example.com", "password": "ana-silva-demo"}))
+        .send().await.unwrap();
+    assert_eq!(login.status(), 403);
+    // Idempotent.
+    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
+    assert_eq!(status, 200);
+    let (status, _) = server.post("/v1/api/users/activate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
+    assert_eq!(status, 200);
+    assert_eq!(server.users(&token).await[ANA_ID]["enabled"], json!(true));
+
+    let (status, body) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "nobody@example.com"}"#).await;
+    assert_error(status, &body, 400, "no user has the email");
+    let ana = TokenSpec::new(ANA_ID, ADMIN_ROLES).sign();
+    let (status, body) = server.post("/v1/api/users/deactivate", Some(&ana), r#"{"email": "ana.silva@example.com"}"#).await;
+    assert_error(status, &body, 400, "yourself");
+    // The built-in admin has no email; it cannot be addressed, and edit refuses disabling it.
+    let edit = json!({"id": ADMIN_ID, "firstName": "", "lastName": "", "email": "", "enabled": false, "isAdmin": true});
+    let (status, body) = server.post("/v1/api/user", Some(&ana), &edit.to_string()).await;
+    assert_error(status, &body, 400, "built-in admin");
+}
+
+#[tokio::test]
+async fn the_seat_limit_refuses_invite_and_activate_with_403() {
+    let jwks = jwks_server().await;
+    // The seed has 11 active users.
+    let server = Server::start(&jwks, &[("STANDIN_SEAT_LIMIT", "11")]).await;
+    let token = admin();
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
+    assert_error(status, &body, 403, "user limit");
+    let (status, body) = server.post("/v1/api/users/activate", Some(&token), r#"{"email": "priya.sharma@example.com"}"#).await;
+    assert_error(status, &body, 403, "user limit");
+    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
+    assert_eq!(status, 200);
+    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
+    assert_eq!(status, 200, "a freed seat can be used: {body}");
+}
+
+#[tokio::test]
+async fn edit_changes_names_email_and_admin_type_and_answers_null() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    let id = "c5d6e7f8-0a1b-4c2d-8e3f-4a5b6c7d8e92";
+    let edit = json!({"id": id, "firstName": " Lucía María ", "lastName": "García", "email": "Lucia.Garcia@corp.example.com", "enabled": true, "isAdmin": true});
+    let (status, body) = server.post("/v1/api/user", Some(&token), &edit.to_string()).await;
+    assert_eq!((status, &body), (200, &Value::Null));
+    let user = &server.users(&token).await[id];
+    assert_eq!(user["firstName"], "Lucía María");
+    assert_eq!(user["email"], "lucia.garcia@corp.example.com");
+    assert_eq!(user["username"], "lucia.garcia@corp.example.com", "invited users keep username = email");
+    assert_eq!(user["realmRoles"], json!(["admin"]));
+    assert_eq!(user["emailVerified"], json!(false), "a changed email is not verified");
+
+    let clash = json!({"id": id, "firstName": "", "lastName": "", "email": "viewer@example.com", "enabled": true, "isAdmin": false});
+    let (status, body) = server.post("/v1/api/user", Some(&token), &clash.to_string()).await;
+    assert_error(status, &body, 400, "already has the email");
+    let missing = json!({"id": "no-such-id", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": true, "isAdmin": false});
+    let (status, body) = server.post("/v1/api/user", Some(&token), &missing.to_string()).await;
+    assert_error(status, &body, 400, "no user has the id");
+    let partial = json!({"id": id, "firstName": "x"});
+    let (status, body) = server.post("/v1/api/user", Some(&token), &partial.to_string()).await;
+    assert_error(status, &body, 400, "missing field");
+}
+
+#[tokio::test]
+async fn bad_tokens_are_401_with_a_reason() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let cases: Vec<(Option<String>, &str)> = vec![
+        (None, "missing"),
+        (Some("not.a.jwt".into()), "malformed"),
+        (Some(TokenSpec { exp_in: -60, ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "expired"),
+        (Some(TokenSpec { issuer: "http://evil.example.com/auth/realms/master", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "issuer"),
+        (Some(TokenSpec { key: "other-key.pem", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "signature"),
+        (Some(TokenSpec { kid: "unknown-kid", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "unknown key"),
+    ];
+    for (token, needle) in cases {
+        let (status, body) = server.post("/v1/api/users/query", token.as_deref(), "{}").await;
+        assert_error(status, &body, 401, needle);
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/api/users/query", server.base))
+        .header("authorization", "Basic YWRtaW46YWRtaW4=")
+        .body("{}")
+        .send().await.unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn roles_gate_reading_and_changing_and_shape_the_access_map() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let viewer = TokenSpec::new(VIEWER_ID, &["view-users", "query-users", "query-groups"]).sign();
+    let users = server.users(&viewer).await;
+    assert_eq!(users[ANA_ID]["access"], json!({"view": true, "manage": false, "manageGroupMembership": false, "mapRoles": false, "impersonate": false}));
+    for (path, body) in [
+        ("/v1/api/users/invite", r#"{"email": "v@example.com", "roles": []}"#),
+        ("/v1/api/users/deactivate", r#"{"email": "ana.silva@example.com"}"#),
+        ("/v1/api/users/activate", r#"{"email": "ana.silva@example.com"}"#),
+        ("/v1/api/user", r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": true, "isAdmin": false}"#),
+    ] {
+        let (status, answer) = server.post(path, Some(&viewer), body).await;
+        assert_error(status, &answer, 403, "manage-users");
+    }
+    let nobody = TokenSpec::new("c5d6e7f8-0a1b-4c2d-8e3f-4a5b6c7d8e92", &[]).sign();
+    let (status, answer) = server.post("/v1/api/users/query", Some(&nobody), "{}").await;
+    assert_error(status, &answer, 403, "view-users");
+}
+
+#[tokio::test]
+async fn bad_bodies_are_400_json_never_a_crash() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    let huge = format!(r#"{{"email": "{}@example.com"}}"#, "a".repeat(10 * 1024 * 1024));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("/v1/api/users/query", "not json".into(), "invalid request body"),
+        ("/v1/api/users/query", "".into(), "must be a JSON object"),
+        ("/v1/api/users/query", "[]".into(), "invalid request body"),
+        ("/v1/api/users/query", r#"{"user_ids": "abc"}"#.into(), "invalid type"),
+        ("/v1/api/users/query", r#"{"userIds": []}"#.into(), "unknown field"),
+        ("/v1/api/users/invite", r#"{"email": 42}"#.into(), "invalid type"),
+        ("/v1/api/users/invite", r#"{"email": "a@b.co", "admin": true}"#.into(), "unknown field"),
+        ("/v1/api/users/deactivate", "{}".into(), "missing field"),
+        ("/v1/api/users/activate", r#"{"email": null}"#.into(), "invalid type"),
+        ("/v1/api/user", r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": "yes", "isAdmin": false}"#.into(), "invalid type"),
+        ("/v1/api/users/invite", huge, "too large"),
+        ("/v1/api/users/invite", r#"{"email": "a@b.co""#.into(), "invalid request body"),
+    ];
+    for (path, body, needle) in cases {
+        let (status, answer) = server.post(path, Some(&token), &body).await;
+        assert_error(status, &answer, 400, needle);
+    }
+    let get = reqwest::get(format!("{}/v1/api/users/query", server.base)).await.unwrap();
+    assert_eq!(get.status(), 405);
+    assert_eq!(get.json::<Value>().await.unwrap()["code"], json!(405));
+    let (status, answer) = server.post("/v1/api/nothing-here", Some(&token), "{}").await;
+    assert_error(status, &answer, 404, "no such endpoint");
+    // Still alive and answering after all that.
+    assert_eq!(server.users(&token).await.len(), 14);
+}
+
+#[tokio::test]
+async fn acknowledged_changes_survive_a_kill_and_restart() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    let (status, answer) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "durable@example.com", "password": "durable-pass"}"#).await;
+    assert_eq!(status, 200);
+    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
+    assert_eq!(status, 200);
+    let server = server.restart().await;
+    let users = server.users(&token).await;
+    assert_eq!(users.len(), 15, "the seed is not loaded twice");
+    assert_eq!(users[answer["id"].as_str().unwrap()]["email"], "durable@example.com");
+    assert_eq!(users["c5d6e7f8-0a1b-4c2d-8e3f-4a5b6c7d8e92"]["enabled"], json!(false));
+}
+
+#[tokio::test]
+async fn the_first_token_of_a_new_session_records_a_last_login() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let hana = "f1a2b3c4-6d7e-4f80-9a1b-0c1d2e3f4ac5";
+    assert_eq!(server.users(&admin()).await[hana]["lastLogin"], Value::Null);
+    let token = TokenSpec { sid: Some("session-1"), ..TokenSpec::new(hana, &["view-users"]) }.sign();
+    let before = now() as i64 * 1000 - 1000;
+    let users = server.users(&token).await;
+    let last = users[hana]["lastLogin"].as_i64().expect("lastLogin set");
+    assert!(last >= before, "{last} < {before}");
+}
+
+#[tokio::test]
+async fn keys_are_fetched_once_and_refetched_only_for_an_unknown_kid() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[]).await;
+    let token = admin();
+    for _ in 0..5 {
+        server.users(&token).await;
+    }
+    assert_eq!(jwks.fetches.load(Ordering::SeqCst), 1);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let forged = TokenSpec { kid: "rotated-key", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign();
+    for _ in 0..5 {
+        let (status, _) = server.post("/v1/api/users/query", Some(&forged), "{}").await;
+        assert_eq!(status, 401);
+    }
+    assert_eq!(jwks.fetches.load(Ordering::SeqCst), 2, "a burst of unknown kids refetches once");
+}
+
+#[tokio::test]
+async fn concurrent_invites_of_one_email_create_exactly_one_user() {
+    let jwks = jwks_server().await;
+    let server = Arc::new(Server::start(&jwks, &[]).await);
+    let token = admin();
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (server, token) = (server.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            server.post("/v1/api/users/invite", Some(&token), r#"{"email": "race@example.com", "roles": []}"#).await.0
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 400), "{statuses:?}");
+    let users = server.users(&token).await;
+    assert_eq!(users.values().filter(|u| u["email"] == "race@example.com").count(), 1);
+}
+
+#[tokio::test]
+async fn synthetic_users_are_added_on_request_and_the_config_endpoint_is_open() {
+    let jwks = jwks_server().await;
+    let server = Server::start(&jwks, &[("STANDIN_SYNTHETIC", "2000")]).await;
+    let users = server.users(&admin()).await;
+    assert_eq!(users.len(), 2014);
+    let inactive = users.values().filter(|u| u["enabled"] == json!(false)).count();
+    assert!(inactive > 100, "synthetic users vary in status: {inactive}");
+    let config: Value = reqwest::get(format!("{}/v1/api/config", server.base)).await.unwrap().json().await.unwrap();
+    assert!(config.is_object());
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The stand-in Wallaroo: users API server (Rust), Keycloak-like IdP (oidc-provider) and nginx as
+# the ingress, all on 127.0.0.1, all state under $RUN (default .devstack/).
+#
+#   devstack/stack.sh start    # build what is needed, start the three services, wait until ready
+#   devstack/stack.sh stop     # stop what `start` started
+#   devstack/stack.sh env      # print the URLs and ports as shell variables
+#
+# Settings (environment):
+#   PORT=8080              the ingress; the panel is at http://127.0.0.1:$PORT$BASE_PATH
+#   BASE_PATH=/            the panel's path, e.g. /admin/users/
+#   RUN=.devstack          state: SQLite file, IdP key, configs, logs, pids
+#   ACCESS_TOKEN_TTL=60    seconds, as Wallaroo's Keycloak issues them
+#   SEAT_LIMIT=0           active users the licence allows (0 = unlimited)
+#   SYNTHETIC=0            ensure this many synthetic users (benchmarks)
+#   FRESH=1                start from an empty store (the seed is loaded again)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PORT=${PORT:-8080}
+BASE_PATH=${BASE_PATH:-/}
+RUN=${RUN:-$ROOT/.devstack}
+case "$RUN" in /*) ;; *) RUN=$ROOT/$RUN ;; esac
+API_PORT=${API_PORT:-$((PORT + 11))}
+INTERNAL_PORT=${INTERNAL_PORT:-$((PORT + 12))}
+IDP_PORT=${IDP_PORT:-$((PORT + 13))}
+ORIGIN="http://127.0.0.1:$PORT"
+ISSUER="$ORIGIN/auth/realms/master"
+CLIENT_ID=${CLIENT_ID:-wallaroo-users-panel}
+STANDIN_BIN=${STANDIN_BIN:-$ROOT/target/release/wallaroo-standin}
+
+log() { printf '\033[1mstack:\033[0m %s\n' "$*"; }
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_http() {   # wait_http URL WHAT PIDFILE : up to 30 s for a 2xx answer, failing early if the process died
+  local url=$1 what=$2 pidfile=$3
+  for _ in $(seq 1 300); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+      log "$what exited during start-up; its log ($RUN/$what.log) ends with:"; tail -n 20 "$RUN/$what.log" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  log "$what did not answer $url within 30 s"; tail -n 20 "$RUN/$what.log" >&2; return 1
+}
+
+render() {   # render TEMPLATE OUTPUT : replaces {{NAME}} with the shell variable NAME
+  python3 - "$1" "$2" <<'PY'
+import os, re, sys
+text = open(sys.argv[1]).read()
+text = re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: os.environ[m.group(1)], text)
+open(sys.argv[2], "w").write(text)
+PY
+}
+
+stop() {
+  local stopped=0
+  for svc in nginx idp api; do
+    local pidfile=$RUN/$svc.pid
+    [ -f "$pidfile" ] || continue
+    local pid; pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      stopped=$((stopped + 1))
+    fi
+    rm -f "$pidfile"
+  done
+  log "stopped $stopped service(s)"
+}
+
+start() {
+  for p in "$PORT" "$API_PORT" "$INTERNAL_PORT" "$IDP_PORT"; do
+    if port_taken "$p"; then
+      log "port $p on 127.0.0.1 is already in use (is a demo already running?). Stop it, or choose another: PORT=$((PORT + 100)) make demo" >&2
+      exit 1
+    fi
+  done
+  [ -f dist/index.html ] || { log "dist/ is missing: run scripts/build.sh first" >&2; exit 1; }
+  [ -x "$STANDIN_BIN" ] || { log "$STANDIN_BIN is missing: cargo build --release -p wallaroo-standin" >&2; exit 1; }
+  [ -d devstack/idp/node_modules ] || (cd devstack/idp && npm ci --no-audit --no-fund --loglevel=error)
+  mkdir -p "$RUN/nginx-tmp"
+  if [ "${FRESH:-0}" = 1 ]; then rm -f "$RUN"/users.sqlite*; fi
+  local t0; t0=$(date +%s%N)
+
+  log "users API on 127.0.0.1:$API_PORT (internal $INTERNAL_PORT)"
+  STANDIN_LISTEN=127.0.0.1:$API_PORT STANDIN_INTERNAL_LISTEN=127.0.0.1:$INTERNAL_PORT \
+  STANDIN_DB=$RUN/users.sqlite STANDIN_ISSUER=$ISSUER \
+  STANDIN_JWKS_URL=http://127.0.0.1:$IDP_PORT/auth/realms/master/protocol/openid-connect/certs \
+  STANDIN_SEED=$ROOT/devstack/seed/users.json STANDIN_SYNTHETIC=${SYNTHETIC:-0} STANDIN_SEAT_LIMIT=${SEAT_LIMIT:-0} \
+    setsid "$STANDIN_BIN" >"$RUN/api.log" 2>&1 </dev/null &
+  echo $! >"$RUN/api.pid"
+
+  # The IdP's clients: the panel (redirect to its own URL, post-logout too).
+  local redirect="$ORIGIN$BASE_PATH"
+  local secret_file=$RUN/cookie-secret
+  [ -s "$secret_file" ] || head -c 32 /dev/urandom | base64 >"$secret_file"
+  python3 - "$RUN/idp.json" <<PY
+import json, sys
+json.dump({
+  "issuer": "$ISSUER",
+  "listen": {"host": "127.0.0.1", "port": $IDP_PORT},
+  "accountsUrl": "http://127.0.0.1:$INTERNAL_PORT",
+  "keyFile": "$RUN/idp-signing-key.json",
+  "cookieSecret": open("$secret_file").read().strip(),
+  "accessTokenTtl": int("${ACCESS_TOKEN_TTL:-60}"),
+  "clients": [{
+    "client_id": "$CLIENT_ID",
+    "redirect_uris": ["$redirect"],
+    "post_logout_redirect_uris": ["$redirect"],
+  }],
+}, open(sys.argv[1], "w"), indent=2)
+PY
+  log "IdP on 127.0.0.1:$IDP_PORT, issuer $ISSUER"
+  setsid node devstack/idp/idp.mjs "$RUN/idp.json" >"$RUN/idp.log" 2>&1 </dev/null &
+  echo $! >"$RUN/idp.pid"
+
+  # This instance's config.json, served beside the panel's index.html.
+  python3 - "$RUN/config.json" <<PY
+import json, sys
+json.dump({"clientId": "$CLIENT_ID", "apiBaseUrl": "$ORIGIN", "issuer": "$ISSUER", "redirectPath": "$BASE_PATH"},
+          open(sys.argv[1], "w"), indent=2)
+PY
+  LISTEN=127.0.0.1:$PORT BASE_PATH=$BASE_PATH PANEL_ROOT=$ROOT/dist CONFIG_FILE=$RUN/config.json \
+  API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT IDP_ORIGIN="" \
+    render devstack/nginx/panel.conf.template "$RUN/panel.conf"
+  RUN=$RUN render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
+  log "nginx on $ORIGIN (panel at $BASE_PATH)"
+  setsid nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.log" 2>&1 </dev/null &
+  echo $! >"$RUN/nginx.pid"
+
+  wait_http "http://127.0.0.1:$API_PORT/v1/api/config" api "$RUN/api.pid"
+  wait_http "http://127.0.0.1:$IDP_PORT/auth/realms/master/.well-known/openid-configuration" idp "$RUN/idp.pid"
+  wait_http "$ORIGIN${BASE_PATH}config.json" nginx "$RUN/nginx.pid"
+  wait_http "$ISSUER/.well-known/openid-configuration" nginx "$RUN/nginx.pid"
+  log "ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  env) echo "ORIGIN=$ORIGIN PANEL_URL=$ORIGIN$BASE_PATH ISSUER=$ISSUER API_PORT=$API_PORT INTERNAL_PORT=$INTERNAL_PORT IDP_PORT=$IDP_PORT CLIENT_ID=$CLIENT_ID RUN=$RUN" ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,50 @@
+// Launches Debian's Chromium through playwright-core (no browser download), with a fresh
+// profile and the flags this closed network needs; collects page errors and console errors.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'wup-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(`pageerror: ${e}`));
+      page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// A tiny test runner: named checks, each bounded; prints "N passed, N failed" and sets the exit code.
+export async function run(name, checks) {
+  let passed = 0; let failed = 0;
+  for (const [title, fn] of checks) {
+    const t0 = Date.now();
+    try {
+      await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 60 s')), 60_000))]);
+      passed += 1; console.log(`ok   ${title} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed += 1; console.log(`FAIL ${title}\n     ${String(e?.stack ?? e).split('\n').join('\n     ')}`);
+    }
+  }
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}

@@ -1,0 +1,160 @@
+// The stand-in stack end to end over real HTTP, through nginx: a scripted login through the
+// IdP's form with PKCE, whose token the users API accepts for list, invite, deactivate and
+// activate; the IdP's refusals; the ingress's headers.
+//   ORIGIN=http://127.0.0.1:8080 BASE_PATH=/ node e2e/stack.mjs
+import { run, assert } from './lib/browser.mjs';
+import { OidcClient, decodeJwt } from './lib/oidc-client.mjs';
+
+const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
+const basePath = process.env.BASE_PATH ?? '/';
+const issuer = `${origin}/auth/realms/master`;
+const client = () => new OidcClient({ issuer, clientId: 'wallaroo-users-panel', redirectUri: `${origin}${basePath}`, origin });
+
+async function api(path, token, body) {
+  const response = await fetch(`${origin}/v1/api/${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+let adminTokens;
+
+await run('stack', [
+  ['the ingress serves the panel with a strict CSP and its config.json names the issuer in use', async () => {
+    const page = await fetch(`${origin}${basePath}`);
+    assert(page.status === 200, `panel ${page.status}`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    for (const part of ["script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+      assert(csp.includes(part), `CSP has ${part}: ${csp}`);
+    }
+    assert(!csp.includes('unsafe-inline'), csp);
+    assert(page.headers.get('x-content-type-options') === 'nosniff', 'nosniff');
+    const config = await (await fetch(`${origin}${basePath}config.json`)).json();
+    assert(config.issuer === issuer && config.clientId === 'wallaroo-users-panel' && config.redirectPath === basePath, JSON.stringify(config));
+    const wasm = (await page.text()).match(/href="\.\/([^"]+_bg\.wasm)"/)?.[1];
+    assert(wasm, 'index.html preloads the wasm');
+    const wasmResponse = await fetch(`${origin}${basePath}${wasm}`);
+    assert(wasmResponse.headers.get('content-type') === 'application/wasm', `wasm type ${wasmResponse.headers.get('content-type')}`);
+  }],
+  ['discovery lists Keycloak paths under the public issuer', async () => {
+    const d = await client().discover();
+    assert(d.issuer === issuer, d.issuer);
+    assert(d.authorization_endpoint === `${issuer}/protocol/openid-connect/auth`, d.authorization_endpoint);
+    assert(d.token_endpoint === `${issuer}/protocol/openid-connect/token`, d.token_endpoint);
+    assert(d.jwks_uri === `${issuer}/protocol/openid-connect/certs`, d.jwks_uri);
+    assert(d.end_session_endpoint === `${issuer}/protocol/openid-connect/logout`, d.end_session_endpoint);
+    assert(d.code_challenge_methods_supported.includes('S256'), 'S256');
+  }],
+  ['the login form has Keycloak ids and a wrong password is refused on the form', async () => {
+    const c = client(); await c.discover();
+    const start = await c.startLogin();
+    for (const id of ['kc-form-login', 'username', 'password', 'kc-login']) assert(start.page.includes(`id="${id}"`), `form has #${id}`);
+    const result = await c.submitForm(start.action, { username: 'admin', password: 'wrong' });
+    assert(result.page?.includes('id="input-error"') && result.page.includes('Invalid username or password.'), 'error shown');
+  }],
+  ['PKCE is enforced: no challenge, plain, or a wrong verifier are refused', async () => {
+    const c = client(); await c.discover();
+    const noChallenge = await c.startLogin({ code_challenge: '', code_challenge_method: '' });
+    assert(noChallenge.redirect?.searchParams.get('error') === 'invalid_request', `no challenge: ${noChallenge.redirect}`);
+    const plain = await c.startLogin({ code_challenge_method: 'plain' });
+    assert(plain.redirect?.searchParams.get('error') === 'invalid_request', `plain: ${plain.redirect}`);
+    const start = await c.startLogin();
+    const result = await c.submitForm(start.action, { username: 'admin', password: 'admin' });
+    const wrong = await c.exchange(result.redirect.searchParams.get('code'), 'x'.repeat(43));
+    assert(wrong.status === 400 && wrong.body.error === 'invalid_grant', JSON.stringify(wrong));
+  }],
+  ['admin signs in through the form; the token carries Keycloak-shaped claims', async () => {
+    const c = client(); await c.discover();
+    adminTokens = await c.login('admin', 'admin');
+    assert(adminTokens.refresh_token && adminTokens.id_token, 'refresh and id tokens issued');
+    assert(adminTokens.expires_in <= 60, `60-second tokens: ${adminTokens.expires_in}`);
+    const { header, payload } = decodeJwt(adminTokens.access_token);
+    assert(header.alg === 'RS256' && header.typ === 'JWT' && header.kid, JSON.stringify(header));
+    assert(payload.iss === issuer, payload.iss);
+    assert(JSON.stringify(payload.aud) === '["master-realm","account"]', JSON.stringify(payload.aud));
+    assert(payload.azp === 'wallaroo-users-panel' && payload.typ === 'Bearer', 'azp, typ');
+    assert(payload.preferred_username === 'admin' && payload.email === undefined, 'the built-in admin has no email');
+    assert(payload.realm_access.roles.includes('admin'), 'admin realm role');
+    assert(payload.resource_access['master-realm'].roles.includes('manage-users'), 'manage-users');
+    assert(payload['https://hasura.io/jwt/claims']['x-hasura-default-role'] === 'admin_user', 'hasura block');
+    assert(typeof payload['https://hasura.io/jwt/claims']['x-hasura-user-groups'] === 'string', 'groups is a JSON string');
+    assert(payload.sid, 'sid for last-login bookkeeping');
+    const id = decodeJwt(adminTokens.id_token).payload;
+    assert(id.nonce && id.preferred_username === 'admin', 'id token has nonce and profile claims');
+  }],
+  ['that token lists, invites, deactivates and activates users through the ingress', async () => {
+    const token = adminTokens.access_token;
+    const list = await api('users/query', token, {});
+    assert(list.status === 200 && Object.keys(list.body.users).length >= 14, `list ${list.status}`);
+    const email = `e2e.${Date.now()}@example.com`;
+    const invite = await api('users/invite', token, { email, roles: [] });
+    assert(invite.status === 200 && invite.body.id && invite.body.password, JSON.stringify(invite));
+    const off = await api('users/deactivate', token, { email });
+    assert(off.status === 200 && JSON.stringify(off.body) === '{}', JSON.stringify(off));
+    let user = (await api('users/query', token, { user_ids: [invite.body.id] })).body.users[invite.body.id];
+    assert(user.enabled === false, 'deactivated');
+    const on = await api('users/activate', token, { email });
+    assert(on.status === 200, JSON.stringify(on));
+    user = (await api('users/query', token, { user_ids: [invite.body.id] })).body.users[invite.body.id];
+    assert(user.enabled === true, 'activated');
+    // The admin's own last login was recorded from the token's session.
+    const me = (await api('users/query', token, {})).body.users['7e2b9c11-0d3f-4e55-8a6b-1c2d3e4f5a6b'];
+    assert(Date.now() - me.lastLogin < 60_000, `lastLogin ${me.lastLogin}`);
+  }],
+  ['an invited user with a generated password signs in after updating it', async () => {
+    const email = `new.${Date.now()}@example.com`;
+    const invite = await api('users/invite', adminTokens.access_token, { email });
+    const c = client(); await c.discover();
+    const start = await c.startLogin();
+    const step = await c.submitForm(start.action, { username: email, password: invite.body.password });
+    assert(step.page?.includes('id="password-new"'), 'asked to update the password');
+    const action = new URL(/<form id="kc-passwd-update-form"[^>]*action="([^"]+)"/.exec(step.page)[1].replace(/&amp;/g, '&'), issuer).href;
+    const mismatch = await c.submitForm(action, { action: 'update-password', 'password-new': 'Brand-New-Pass-1', 'password-confirm': 'other' });
+    assert(mismatch.page?.includes("Passwords don&#39;t match") || mismatch.page?.includes("Passwords don't match"), 'mismatch refused');
+    const done = await c.submitForm(action, { action: 'update-password', 'password-new': 'Brand-New-Pass-1', 'password-confirm': 'Brand-New-Pass-1' });
+    assert(done.redirect?.searchParams.get('code'), `signed in after the update: ${done.page?.slice(0, 200)}`);
+    const again = client(); await again.discover();
+    const tokens = await again.login(email, 'Brand-New-Pass-1');
+    assert(tokens.access_token, 'the new password works');
+    const users = (await api('users/query', adminTokens.access_token, {})).body.users;
+    assert(JSON.stringify(users[invite.body.id].requiredActions) === '[]', 'UPDATE_PASSWORD cleared');
+  }],
+  ['viewer@example.com reads but may not change users', async () => {
+    const c = client(); await c.discover();
+    const tokens = await c.login('viewer@example.com', 'viewer');
+    const list = await api('users/query', tokens.access_token, {});
+    assert(list.status === 200, `viewer lists: ${list.status}`);
+    assert(Object.values(list.body.users).every((u) => u.access.manage === false), 'access.manage false for the viewer');
+    const invite = await api('users/invite', tokens.access_token, { email: 'nope@example.com', roles: [] });
+    assert(invite.status === 403 && invite.body.code === 403 && /manage-users/.test(invite.body.msg), JSON.stringify(invite));
+  }],
+  ['a deactivated user cannot sign in', async () => {
+    const c = client(); await c.discover();
+    const start = await c.startLogin();
+    const result = await c.submitForm(start.action, { username: 'priya.sharma@example.com', password: 'priya-demo' });
+    assert(result.page?.includes('Account is disabled'), 'disabled message');
+  }],
+  ['refresh gives a new access token; a token from a foreign origin is refused', async () => {
+    const c = client(); await c.discover();
+    const refreshed = await c.refresh(adminTokens.refresh_token);
+    assert(refreshed.status === 200 && refreshed.body.access_token !== adminTokens.access_token, JSON.stringify(refreshed.body).slice(0, 200));
+    assert(refreshed.body.refresh_expires_in > 0, 'refresh_expires_in');
+    const again = await c.refresh(adminTokens.refresh_token);
+    assert(again.status === 200, 'a refresh token can be used again, as with Keycloak\'s default');
+    const foreign = await fetch(c.discovery.token_endpoint, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example.com' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: adminTokens.refresh_token, client_id: 'wallaroo-users-panel' }),
+    });
+    assert(foreign.status === 400, `foreign origin: ${foreign.status}`);
+  }],
+  ['the API refuses a missing token and a tampered one with 401 {msg, code}', async () => {
+    const none = await api('users/query', null, {});
+    assert(none.status === 401 && none.body.code === 401 && none.body.msg, JSON.stringify(none));
+    const [h, p, s] = adminTokens.access_token.split('.');
+    const payload = JSON.parse(Buffer.from(p, 'base64url')); payload.resource_access['master-realm'].roles.push('x');
+    const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
+    const bad = await api('users/query', tampered, {});
+    assert(bad.status === 401 && /signature/.test(bad.body.msg), JSON.stringify(bad));
+  }],
+]);

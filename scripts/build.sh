@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the release panel into dist/ and prints its sizes (raw and gzip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=/dev/null
+source .tools/env.sh
+# --offline: trunk must never try to download a tool; a wrong version fails plainly instead.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
+trunk build --release --offline --locked
+echo "dist/ sizes (bytes, raw and gzip -9):"
+total_raw=0; total_gz=0
+for f in dist/*; do
+  [ -f "$f" ] || continue
+  raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '  %-52s %9d %9d\n' "$(basename "$f")" "$raw" "$gz"
+done
+printf '  %-52s %9d %9d\n' "total" "$total_raw" "$total_gz"

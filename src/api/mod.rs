@@ -1,0 +1,15 @@
+//! The Wallaroo MLOps users API: wire types, endpoints, the error type, and (in the browser) the client.
+//!
+//! Everything except `client` is pure and tested on the host.
+
+pub mod endpoint;
+pub mod error;
+pub mod types;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::ApiClient;
+pub use endpoint::Endpoint;
+pub use error::{interpret_response, ApiError};

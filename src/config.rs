@@ -1,0 +1,148 @@
+//! Runtime configuration: `config.json`, served beside `index.html`, so one build serves any
+//! Wallaroo instance. This module is pure: it parses and validates; `app` fetches the file.
+//!
+//! ```json
+//! { "clientId": "wallaroo-users-panel",
+//!   "apiBaseUrl": "",                       // default: the panel's own origin
+//!   "issuer": "/auth/realms/master",        // default: {origin}/auth/realms/master
+//!   "redirectPath": "/" }                   // default: the panel's base path
+//! ```
+//! URLs may be absolute (`https://…`) or origin-relative (`/…`).
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// The file name, resolved against the document's base URL (so a sub-path install works).
+pub const CONFIG_FILE: &str = "config.json";
+
+/// Keycloak's realm path under the Wallaroo ingress; every Wallaroo user lives in realm `master`.
+pub const DEFAULT_ISSUER_PATH: &str = "/auth/realms/master";
+
+/// `config.json` as written by the operator. Unknown keys are refused, so a typo such as
+/// `apiBaseURL` is reported instead of silently falling back to a default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub api_base_url: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub redirect_path: Option<String>,
+}
+
+/// The validated configuration, every URL absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelConfig {
+    /// API root, without trailing slash, e.g. `https://wallaroo.example.com`.
+    pub api_base_url: String,
+    /// OIDC issuer, without trailing slash, e.g. `https://wallaroo.example.com/auth/realms/master`.
+    pub issuer: String,
+    /// The public OIDC client registered for this panel.
+    pub client_id: String,
+    /// Where the IdP sends the browser back, on the panel's own origin.
+    pub redirect_uri: String,
+}
+
+/// Why the configuration could not be used. `Display` names the file, the field and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    #[error("The panel's configuration file {url} was not found (HTTP {status}). Deploy config.json beside index.html.")]
+    Missing { url: String, status: u16 },
+    #[error("The panel's configuration file {url} could not be loaded ({detail}). Check that the web server is up, then reload.")]
+    Unreachable { url: String, detail: String },
+    #[error("The panel's configuration file is not valid JSON of the expected shape: {detail}.")]
+    Malformed { detail: String },
+    #[error("The panel's configuration file has a bad value for \"{field}\": {reason}.")]
+    Invalid { field: &'static str, reason: String },
+}
+
+impl PanelConfig {
+    /// Parses and validates `config.json`. `origin` is the panel's origin (`https://host[:port]`)
+    /// and `base_path` the path `index.html` is served under (`/` or `/admin/users/`).
+    ///
+    /// # Errors
+    /// [`ConfigError::Malformed`] for bad JSON or unknown keys, [`ConfigError::Invalid`] for a bad value.
+    pub fn from_json(text: &str, origin: &str, base_path: &str) -> Result<Self, ConfigError> {
+        let malformed = |e: serde_json::Error| ConfigError::Malformed { detail: e.to_string() };
+        // Read an object first: serde would otherwise accept `[]` as a struct of defaults.
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).map_err(malformed)?;
+        let raw = RawConfig::deserialize(serde_json::Value::Object(object)).map_err(malformed)?;
+        raw.resolve(origin, base_path)
+    }
+}
+
+impl RawConfig {
+    /// Applies the Wallaroo defaults and checks every value.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] naming the first bad field.
+    pub fn resolve(self, origin: &str, base_path: &str) -> Result<PanelConfig, ConfigError> {
+        let origin = origin.trim_end_matches('/');
+        let api_base_url = match self.api_base_url.as_deref().map(str::trim) {
+            None | Some("") => origin.to_owned(),
+            Some(url) => absolute_url("apiBaseUrl", url, origin)?,
+        };
+        let issuer = match self.issuer.as_deref().map(str::trim) {
+            None | Some("") => format!("{origin}{DEFAULT_ISSUER_PATH}"),
+            Some(url) => absolute_url("issuer", url, origin)?,
+        };
+        let client_id = match self.client_id.as_deref().map(str::trim) {
+            None | Some("") => {
+                return Err(ConfigError::Invalid {
+                    field: "clientId",
+                    reason: "it is missing; name the public OIDC client registered in Keycloak for this panel".into(),
+                })
+            }
+            Some(id) if id.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+                return Err(ConfigError::Invalid { field: "clientId", reason: "it contains spaces".into() })
+            }
+            Some(id) => id.to_owned(),
+        };
+        let redirect_path = match self.redirect_path.as_deref().map(str::trim) {
+            None | Some("") => base_path.to_owned(),
+            Some(path) => path.to_owned(),
+        };
+        if !is_same_origin_path(&redirect_path) {
+            return Err(ConfigError::Invalid {
+                field: "redirectPath",
+                reason: format!("\"{redirect_path}\" must be a path on the panel's origin, starting with a single /"),
+            });
+        }
+        Ok(PanelConfig { api_base_url, issuer, client_id, redirect_uri: format!("{origin}{redirect_path}") })
+    }
+}
+
+/// An absolute `http(s)://` URL as given, or an origin-relative `/path` joined to `origin`;
+/// a trailing slash is dropped.
+fn absolute_url(field: &'static str, url: &str, origin: &str) -> Result<String, ConfigError> {
+    let url = url.trim_end_matches('/');
+    if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '@') {
+            return Err(ConfigError::Invalid { field, reason: format!("\"{url}\" has no valid host") });
+        }
+        return Ok(url.to_owned());
+    }
+    if url.is_empty() {
+        // The value was just "/" : the origin itself.
+        return Ok(origin.to_owned());
+    }
+    if is_same_origin_path(url) {
+        return Ok(format!("{origin}{url}"));
+    }
+    Err(ConfigError::Invalid {
+        field,
+        reason: format!("\"{url}\" must be an http(s):// URL or a path starting with /"),
+    })
+}
+
+/// `/x` but not `//x` (a scheme-relative URL to another host) nor `/\x` (which browsers read the same way).
+pub fn is_same_origin_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(|c| c.is_whitespace() || c.is_control())
+}

@@ -1,0 +1,14 @@
+//! Wallaroo Users Panel: a browser admin panel for the users of a Wallaroo ML platform.
+//!
+//! Pure modules (`api` types and errors, `config`) build and are tested on the host;
+//! the UI (`app`, `components`, the API client) is compiled only for wasm32.
+
+pub mod api;
+pub mod config;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod config_loader;

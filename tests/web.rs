@@ -1,0 +1,96 @@
+//! Component tests in real headless Chromium (wasm-bindgen-test). Few and focused: the pure
+//! logic is tested on the host.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wallaroo_users_panel::api::{ApiClient, ApiError};
+use wallaroo_users_panel::app::App;
+use wallaroo_users_panel::components::ErrorPage;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element to mount into, so tests do not see each other's DOM.
+fn host() -> web_sys::HtmlElement {
+    let element: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn text_in(host: &web_sys::HtmlElement, test_id: &str) -> Option<String> {
+    host.query_selector(&format!("[data-testid='{test_id}']"))
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+/// Waits (bounded) until the async config load has rendered something with `test_id`.
+async fn wait_for(host: &web_sys::HtmlElement, test_id: &str) -> String {
+    for _ in 0..200 {
+        if let Some(text) = text_in(host, test_id) {
+            return text;
+        }
+        gloo_timers_sleep(10).await;
+    }
+    panic!("nothing with data-testid={test_id} appeared; DOM: {}", host.inner_html());
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn data_url(json: &str) -> String {
+    format!("data:application/json,{}", js_sys::encode_uri_component(json))
+}
+
+#[wasm_bindgen_test]
+fn error_page_renders_its_message_as_text_not_html() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(host.clone(), || {
+        view! { <ErrorPage title="Broken" message="<b>not bold</b>" /> }
+    });
+    assert_eq!(text_in(&host, "error-message").as_deref(), Some("<b>not bold</b>"));
+    assert!(host.query_selector("b").unwrap().is_none(), "message was parsed as HTML");
+    assert_eq!(host.query_selector("[role='alert'] button").unwrap().unwrap().text_content().unwrap(), "Reload");
+}
+
+#[wasm_bindgen_test]
+async fn app_shows_the_configured_instance() {
+    let host = host();
+    let url = data_url(r#"{"clientId": "users-panel", "apiBaseUrl": "https://wallaroo.example.com"}"#);
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <App config_url=url.clone() /> });
+    assert_eq!(wait_for(&host, "api-base").await, "https://wallaroo.example.com");
+    assert_eq!(text_in(&host, "client-id").as_deref(), Some("users-panel"));
+    let issuer = text_in(&host, "issuer").unwrap();
+    assert!(issuer.ends_with("/auth/realms/master"), "{issuer}");
+    assert_eq!(text_in(&host, "instance").as_deref(), Some("https://wallaroo.example.com"));
+}
+
+#[wasm_bindgen_test]
+async fn app_names_a_missing_config_file_instead_of_a_blank_page() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(host.clone(), || view! { <App config_url="/no-such-dir/config.json" /> });
+    let message = wait_for(&host, "error-message").await;
+    assert!(message.contains("config.json") && message.contains("404"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn app_names_the_bad_field_of_a_malformed_config() {
+    let host = host();
+    let url = data_url(r#"{"clientId": "p", "redirectPath": "https://evil.example.com/"}"#);
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <App config_url=url.clone() /> });
+    let message = wait_for(&host, "error-message").await;
+    assert!(message.contains("redirectPath"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn api_client_reports_an_unreachable_api_as_a_network_error() {
+    // Port 9 (discard) on loopback: nothing listens, so fetch fails before any HTTP answer.
+    let client = ApiClient::new("http://127.0.0.1:9", std::rc::Rc::new(|| Some("secret-token".to_string())));
+    let err = client.query_all().await.unwrap_err();
+    assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
+    assert!(!err.to_string().contains("secret-token"), "the token leaked into the message: {err}");
+}
