@@ -2,7 +2,7 @@
 // IdP's form with PKCE, whose token the users API accepts for list, invite, deactivate and
 // activate; the IdP's refusals; the ingress's headers.
 //   ORIGIN=http://127.0.0.1:8080 BASE_PATH=/ node e2e/stack.mjs
-import { run, assert } from './lib/browser.mjs';
+import { launch, run, assert } from './lib/browser.mjs';
 import { OidcClient, decodeJwt } from './lib/oidc-client.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
@@ -36,6 +36,23 @@ await run('stack', [
     assert(wasm, 'index.html preloads the wasm');
     const wasmResponse = await fetch(`${origin}${basePath}${wasm}`);
     assert(wasmResponse.headers.get('content-type') === 'application/wasm', `wasm type ${wasmResponse.headers.get('content-type')}`);
+  }],
+  ['the panel mounts in Chromium under the ingress CSP with zero violations', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.addInitScript(() => {
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      await page.goto(`${origin}${basePath}`);
+      await page.locator('[data-testid=app-main]').waitFor({ timeout: 15_000 });
+      const violations = await page.evaluate(() => window.__cspViolations);
+      assert(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
+      assert(page.errors.length === 0, `console errors: ${page.errors.join('; ')}`);
+    } finally {
+      await browser.close();
+    }
   }],
   ['discovery lists Keycloak paths under the public issuer', async () => {
     const d = await client().discover();

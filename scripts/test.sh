@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test layer and fails on the first failing one. `make test` calls it after setup.
-#   1. host: pure logic (cargo test)
+#   1. host: pure logic of the panel, and the stand-in API over real HTTP (cargo test)
 #   2. browser components: wasm-bindgen-test in headless Chromium
-#   3. release build + smoke: the shipped dist/ loads in Chromium and mounts (catches a broken
-#      wasm-opt, a missing config.json, console errors)
+#   3. release smoke: the shipped dist/ loads in Chromium and mounts (catches a broken wasm-opt,
+#      a missing config.json, console errors)
+#   4. stand-in stack: API + IdP + nginx, a scripted PKCE login through the IdP's form, the
+#      actions through the ingress, the CSP; at / and under a sub-path
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,22 +13,38 @@ export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 start=$(date +%s)
 
-step "1/3 host tests (cargo test)"
+step "1/4 host tests (cargo test)"
 # Plain environment on purpose: the Debian wasm toolchain's RUSTC_BOOTSTRAP must not reach host builds.
 cargo test --workspace --locked
 
 # Everything below uses the wasm toolchain chosen by scripts/setup.sh.
 # shellcheck source=/dev/null
 source .tools/env.sh
+tmp=$(mktemp -d)
+stacks=()
+cleanup() {
+  for run in "${stacks[@]}"; do RUN=$run devstack/stack.sh stop >/dev/null 2>&1 || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 
-step "2/3 component tests in headless Chromium (wasm-bindgen-test)"
-# chromedriver leaves ~45 MB of profile per run in TMPDIR: give it a private one and remove it.
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-TMPDIR=$tmp cargo test --locked --target wasm32-unknown-unknown --tests
+step "2/4 component tests in headless Chromium (wasm-bindgen-test)"
+# chromedriver leaves ~45 MB of profile per run in TMPDIR: give it a private one, removed on exit.
+mkdir -p "$tmp/chromedriver"
+TMPDIR=$tmp/chromedriver cargo test --locked --target wasm32-unknown-unknown --tests
 
-step "3/3 release build and browser smoke test"
+step "3/4 release build and browser smoke test"
 scripts/build.sh
 node e2e/smoke.mjs
+
+step "4/4 stand-in stack end to end (API + IdP + nginx)"
+(unset RUSTC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_TARGET_DIR; PATH=$HOME/.cargo/bin:$PATH cargo build --release --locked -p wallaroo-standin)
+for variant in "18080 /" "18180 /admin/users/"; do
+  read -r port base <<<"$variant"
+  run=$tmp/stack-$port; stacks+=("$run")
+  PORT=$port BASE_PATH=$base RUN=$run devstack/stack.sh start
+  ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
+done
 
 echo
 echo "all test layers passed in $(( $(date +%s) - start )) s"

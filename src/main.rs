@@ -2,8 +2,9 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use leptos::prelude::*;
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(wallaroo_users_panel::app::App);
+    leptos::mount::mount_to_body(|| view! { <wallaroo_users_panel::app::App /> });
 }
 
 /// The panel only runs in a browser; the host build exists so `cargo test` can check pure logic.

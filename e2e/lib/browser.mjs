@@ -34,11 +34,15 @@ export async function run(name, checks) {
   let passed = 0; let failed = 0;
   for (const [title, fn] of checks) {
     const t0 = Date.now();
+    let timer;
     try {
-      await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 60 s')), 60_000))]);
+      const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timed out after 60 s')), 60_000); });
+      await Promise.race([fn(), timeout]);
       passed += 1; console.log(`ok   ${title} (${Date.now() - t0} ms)`);
     } catch (e) {
       failed += 1; console.log(`FAIL ${title}\n     ${String(e?.stack ?? e).split('\n').join('\n     ')}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   console.log(`${name}: ${passed} passed, ${failed} failed`);

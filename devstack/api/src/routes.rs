@@ -9,6 +9,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use http_body_util::BodyExt;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,6 +26,8 @@ use crate::store::{Edit, NewUser, Store};
 
 /// Request bodies above this are refused with 400 before they are parsed.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Bodies up to this size are read to the end before being refused (see [`read_limited`]).
+pub const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Shared state of both routers.
 pub struct AppState {
@@ -72,16 +75,44 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
-            ApiError::bad_request(format!("request body is too large or unreadable (limit {} KiB)", BODY_LIMIT / 1024))
-        })?;
+        let _ = state;
+        let bytes = read_limited(req.into_body()).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("request body must be a JSON object"));
         }
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))
+        let invalid = |e: serde_json::Error| ApiError::bad_request(format!("invalid request body: {e}"));
+        let value: Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+        // Checked first: serde would otherwise read `[]` as a struct whose fields are all optional.
+        if !value.is_object() {
+            return Err(ApiError::bad_request("invalid request body: it must be a JSON object"));
+        }
+        T::deserialize(value).map(JsonBody).map_err(invalid)
     }
+}
+
+/// Reads a body of at most [`BODY_LIMIT`] bytes. A larger one is read to its end (up to
+/// [`DRAIN_LIMIT`]) before the 400 is sent: a server that answers and closes mid-upload makes
+/// clients and proxies report a broken pipe (or a 502) instead of the answer.
+async fn read_limited(body: axum::body::Body) -> Result<Bytes, ApiError> {
+    let too_large = || ApiError::bad_request(format!("request body is too large (limit {} KiB)", BODY_LIMIT / 1024));
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ApiError::bad_request("request body could not be read"))?;
+        if let Ok(data) = frame.into_data() {
+            seen += data.len();
+            if seen <= BODY_LIMIT {
+                kept.extend_from_slice(&data);
+            } else if seen > DRAIN_LIMIT {
+                return Err(too_large());
+            }
+        }
+    }
+    if seen > BODY_LIMIT {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(kept))
 }
 
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
