@@ -27,7 +27,7 @@ IDP_PORT=${IDP_PORT:-$((PORT + 13))}
 ORIGIN="http://127.0.0.1:$PORT"
 ISSUER="$ORIGIN/auth/realms/master"
 CLIENT_ID=${CLIENT_ID:-wallaroo-users-panel}
-STANDIN_BIN=${STANDIN_BIN:-$ROOT/target/release/wallaroo-standin}
+STANDIN_BIN=${STANDIN_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wallaroo-standin}
 
 log() { printf '\033[1mstack:\033[0m %s\n' "$*"; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -96,7 +96,8 @@ fi
   echo "export TRUNK_SKIP_VERSION_CHECK=true"
   if [ "$wasm_path" = debian ]; then
     echo "export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
-    echo "export CARGO_TARGET_DIR=$ROOT/target-debian"
+    # Apart from rustup's outputs; derived from CARGO_TARGET_DIR when CI sets a shared cache.
+    echo "export CARGO_TARGET_DIR=\"\${CARGO_TARGET_DIR:-$ROOT/target}-debian\""
   fi
 } > .tools/env.sh
 log "ready: $wasm_path toolchain, trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, $(node_modules/.bin/wasm-opt --version | cut -d' ' -f1-3)"

@@ -51,9 +51,10 @@ export class OidcClient {
   /** Follows 3xx answers until one leaves the IdP (to the redirect URI) or a page is shown. */
   async follow(response) {
     for (let i = 0; i < 10 && response.status >= 300 && response.status < 400; i += 1) {
-      const location = new URL(response.headers.get('location'), response.url || this.issuer).href;
-      if (location.startsWith(this.redirectUri)) return { redirect: new URL(location) };
-      response = await this.request(location);
+      const location = new URL(response.headers.get('location'), response.url || this.issuer);
+      // Back at the client: the redirect URI itself, with only a query added.
+      if (`${location.origin}${location.pathname}` === this.redirectUri) return { redirect: location };
+      response = await this.request(location.href);
     }
     return { page: await response.text(), response };
   }
