@@ -2,7 +2,7 @@
 // IdP's form with PKCE, whose token the users API accepts for list, invite, deactivate and
 // activate; the IdP's refusals; the ingress's headers.
 //   ORIGIN=http://127.0.0.1:8080 BASE_PATH=/ node e2e/stack.mjs
-import { launch, run, assert } from './lib/browser.mjs';
+import { run, assert } from './lib/browser.mjs';
 import { OidcClient, decodeJwt } from './lib/oidc-client.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
@@ -37,23 +37,6 @@ await run('stack', [
     const wasmResponse = await fetch(`${origin}${basePath}${wasm}`);
     assert(wasmResponse.headers.get('content-type') === 'application/wasm', `wasm type ${wasmResponse.headers.get('content-type')}`);
   }],
-  ['the panel mounts in Chromium under the ingress CSP with zero violations', async () => {
-    const browser = await launch();
-    try {
-      const page = await browser.newPage();
-      await page.addInitScript(() => {
-        window.__cspViolations = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      });
-      await page.goto(`${origin}${basePath}`);
-      await page.locator('[data-testid=app-main]').waitFor({ timeout: 15_000 });
-      const violations = await page.evaluate(() => window.__cspViolations);
-      assert(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
-      assert(page.errors.length === 0, `console errors: ${page.errors.join('; ')}`);
-    } finally {
-      await browser.close();
-    }
-  }],
   ['discovery lists Keycloak paths under the public issuer', async () => {
     const d = await client().discover();
     assert(d.issuer === issuer, d.issuer);
@@ -85,7 +68,7 @@ await run('stack', [
     const c = client(); await c.discover();
     adminTokens = await c.login('admin', 'admin');
     assert(adminTokens.refresh_token && adminTokens.id_token, 'refresh and id tokens issued');
-    assert(adminTokens.expires_in <= 60, `60-second tokens: ${adminTokens.expires_in}`);
+    assert(adminTokens.expires_in > 0 && adminTokens.expires_in <= 60, `short-lived tokens (60 s at most): ${adminTokens.expires_in}`);
     const { header, payload } = decodeJwt(adminTokens.access_token);
     assert(header.alg === 'RS256' && header.typ === 'JWT' && header.kid, JSON.stringify(header));
     assert(payload.iss === issuer, payload.iss);

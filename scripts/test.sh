@@ -5,7 +5,8 @@
 #   3. release smoke: the shipped dist/ loads in Chromium and mounts (catches a broken wasm-opt,
 #      a missing config.json, console errors)
 #   4. stand-in stack: API + IdP + nginx, a scripted PKCE login through the IdP's form, the
-#      actions through the ingress, the CSP; at / and under a sub-path
+#      actions through the ingress; then the panel in Chromium: sign-in, session, sign-out, CSP;
+#      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -46,8 +47,9 @@ step "4/4 stand-in stack end to end (API + IdP + nginx)"
 for variant in "18080 /" "18180 /admin/users/"; do
   read -r port base <<<"$variant"
   run=$tmp/stack-$port; stacks+=("$run")
-  PORT=$port BASE_PATH=$base RUN=$run devstack/stack.sh start
+  PORT=$port BASE_PATH=$base RUN=$run ACCESS_TOKEN_TTL=15 devstack/stack.sh start
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
+  ORIGIN=http://127.0.0.1:$port BASE_PATH=$base TOKEN_TTL=15 node e2e/panel.mjs
 done
 
 echo

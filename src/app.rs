@@ -1,10 +1,17 @@
-//! The root component: load the runtime configuration, then show the panel or say what is wrong.
+//! The root component: load the runtime configuration, sign in, then show the panel, or say
+//! plainly what is wrong.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::components::{AppHeader, ErrorPage};
+use crate::api::ApiClient;
+use crate::auth::service::{Auth, AuthState, Session};
+use crate::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage};
 use crate::config::PanelConfig;
-use crate::config_loader::{default_config_url, load_config};
+use crate::config_loader::{current_location, default_config_url, load_config};
+use crate::context::{provide_services, use_auth};
+use crate::pages::UsersPage;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
 #[component]
@@ -24,24 +31,81 @@ pub fn App(
         Some(Err(error)) => {
             view! { <ErrorPage title="The panel cannot start" message=error.to_string() /> }.into_any()
         }
-        Some(Ok(config)) => view! { <Shell config /> }.into_any(),
+        Some(Ok(config)) => view! { <SignedInOnly config /> }.into_any(),
     }
 }
 
-/// The configured panel: header and main region.
+/// Which screen the session calls for. A memo of this, not of the whole state, decides what is
+/// mounted, so a token refresh never re-renders (and resets) the page.
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    SigningIn,
+    SignedOut,
+    Failed(String),
+    Panel,
+}
+
+/// Signs in, then shows the panel; the sign-in page or an error page otherwise.
 #[component]
-fn Shell(config: PanelConfig) -> impl IntoView {
+fn SignedInOnly(config: PanelConfig) -> impl IntoView {
+    let auth = Auth::new(config.clone(), current_location().base_path);
+    let api = ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone()));
+    provide_services(api, auth.clone());
+    let state = auth.state();
+    {
+        let auth = auth.clone();
+        leptos::task::spawn_local(async move { auth.init().await });
+    }
+    let screen = Memo::new(move |_| match state.get() {
+        AuthState::Unknown => Screen::SigningIn,
+        AuthState::SignedOut { error: None } => Screen::SignedOut,
+        AuthState::SignedOut { error: Some(error) } => Screen::Failed(error.to_string()),
+        AuthState::SignedIn(_) => Screen::Panel,
+    });
+    let session = Memo::new(move |_| match state.get() {
+        AuthState::SignedIn(session) => Some(session),
+        _ => None,
+    });
+    let sign_in = Callback::new(move |_| use_auth().sign_in_from_ui());
+    let instance = config.api_base_url.clone();
+    move || match screen.get() {
+        Screen::SigningIn => view! {
+            <div class="app-loading" aria-busy="true" data-testid="signing-in">
+                <p class="app-loading__text">"Signing in…"</p>
+            </div>
+        }
+        .into_any(),
+        Screen::SignedOut => view! { <SignInPage on_sign_in=sign_in /> }.into_any(),
+        Screen::Failed(message) => view! {
+            <ErrorPage title="Sign-in failed" message action_label="Sign in again" on_action=sign_in />
+        }
+        .into_any(),
+        Screen::Panel => view! { <Panel instance=instance.clone() session /> }.into_any(),
+    }
+}
+
+/// The signed-in panel: header, read-only notice, the users page, and the dialog asking to sign
+/// in again when the session ends mid-work.
+#[component]
+fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
+    let auth = use_auth();
+    let expired = auth.expired();
+    let name = Signal::derive(move || session.get().map(|s| s.name).unwrap_or_default());
+    let read_only = Memo::new(move |_| session.get().is_some_and(|s| !s.permissions.can_manage));
+    let sign_out = Callback::new(move |_| use_auth().sign_out());
+    let sign_in = Callback::new(move |_| use_auth().sign_in_from_ui());
     view! {
-        <AppHeader instance=config.api_base_url.clone() />
+        <AppHeader instance user=name on_sign_out=sign_out />
         <main class="app-main" data-testid="app-main">
-            <dl class="instance-facts">
-                <dt>"API"</dt>
-                <dd data-testid="api-base">{config.api_base_url}</dd>
-                <dt>"Identity provider"</dt>
-                <dd data-testid="issuer">{config.issuer}</dd>
-                <dt>"OIDC client"</dt>
-                <dd data-testid="client-id">{config.client_id}</dd>
-            </dl>
+            <Show when=move || read_only.get()>
+                <p class="notice" role="status" data-testid="read-only-notice">
+                    "Read-only: your account can see users but not change them, because it lacks the manage-users role. Ask a Wallaroo administrator if you need it."
+                </p>
+            </Show>
+            <UsersPage />
         </main>
+        <Show when=move || expired.get()>
+            <SessionExpiredDialog on_sign_in=sign_in />
+        </Show>
     }
 }

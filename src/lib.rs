@@ -4,7 +4,9 @@
 //! the UI (`app`, `components`, the API client) is compiled only for wasm32.
 
 pub mod api;
+pub mod auth;
 pub mod config;
+pub mod logic;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -12,3 +14,7 @@ pub mod app;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod config_loader;
+#[cfg(target_arch = "wasm32")]
+pub mod context;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;

@@ -1,21 +1,19 @@
-// Launches Debian's Chromium through playwright-core (no browser download), with a fresh
-// profile and the flags this closed network needs; collects page errors and console errors.
+// Launches Debian's Chromium through playwright-core (no browser download) with the flags this
+// closed network needs; each page gets its own context and records page and console errors.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export async function launch() {
-  const profile = mkdtempSync(join(tmpdir(), 'wup-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {
-    context,
-    async newPage() {
+    browser,
+    /** A page in its own context: its own cookies and storage, like a fresh browser profile. */
+    async newPage(options = {}) {
+      const context = await browser.newContext(options);
       const page = await context.newPage();
       page.errors = [];
       page.on('pageerror', (e) => page.errors.push(`pageerror: ${e}`));
@@ -23,8 +21,7 @@ export async function launch() {
       return page;
     },
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     },
   };
 }

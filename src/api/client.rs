@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_net::http::Request;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -13,21 +14,43 @@ use super::types::{
     UserId, UsersQueryRequest, UsersQueryResponse,
 };
 
-/// Supplies the bearer token for each call. The auth layer implements it (refreshing first when
-/// the token is about to expire); `None` sends the request without `Authorization`.
-pub type TokenSource = Rc<dyn Fn() -> Option<String>>;
+/// Where the bearer token comes from, and what to do when the API refuses it. The auth layer
+/// implements it; 401 handling lives here once, so pages never look at status codes.
+pub trait Credentials {
+    /// A token valid for a while yet (refreshed first when about to expire); `None` sends the
+    /// request without `Authorization`.
+    fn bearer(&self) -> LocalBoxFuture<'_, Option<String>>;
+    /// After a 401: refresh once. `true` means there is a new token worth one retry.
+    fn refresh_after_401(&self) -> LocalBoxFuture<'_, bool>;
+    /// The retry was refused too: the session is over (the UI asks to sign in again).
+    fn session_rejected(&self);
+}
+
+/// A fixed token, for tests and tools.
+pub struct StaticToken(pub Option<String>);
+
+impl Credentials for StaticToken {
+    fn bearer(&self) -> LocalBoxFuture<'_, Option<String>> {
+        let token = self.0.clone();
+        async move { token }.boxed_local()
+    }
+    fn refresh_after_401(&self) -> LocalBoxFuture<'_, bool> {
+        async { false }.boxed_local()
+    }
+    fn session_rejected(&self) {}
+}
 
 /// A cheap-to-clone handle on one Wallaroo API: its base URL and where tokens come from.
 #[derive(Clone)]
 pub struct ApiClient {
     base: Rc<str>,
-    token: TokenSource,
+    credentials: Rc<dyn Credentials>,
 }
 
 impl ApiClient {
     /// `base` is the API root, e.g. `https://wallaroo.example.com` (no `/v1/api`).
-    pub fn new(base: impl Into<Rc<str>>, token: TokenSource) -> Self {
-        Self { base: base.into(), token }
+    pub fn new(base: impl Into<Rc<str>>, credentials: Rc<dyn Credentials>) -> Self {
+        Self { base: base.into(), credentials }
     }
 
     /// The API root this client talks to.
@@ -90,14 +113,30 @@ impl ApiClient {
         Ok(())
     }
 
-    /// The one place that talks HTTP: JSON body, bearer token, then the pure interpretation.
+    /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401,
+    /// then the pure interpretation.
     async fn send<Req: Serialize, Resp: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
         body: &Req,
     ) -> Result<Resp, ApiError> {
+        let (status, text) = self.post_once(endpoint, body).await?;
+        if status == 401 && self.credentials.refresh_after_401().await {
+            let (status, text) = self.post_once(endpoint, body).await?;
+            if status == 401 {
+                self.credentials.session_rejected();
+            }
+            return interpret_response(endpoint, status, &text);
+        }
+        if status == 401 {
+            self.credentials.session_rejected();
+        }
+        interpret_response(endpoint, status, &text)
+    }
+
+    async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, String), ApiError> {
         let mut request = Request::post(&endpoint.url(&self.base));
-        if let Some(token) = (self.token)() {
+        if let Some(token) = self.credentials.bearer().await {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
         // `.json` sets Content-Type: application/json, as the SDK sends it.
@@ -105,6 +144,6 @@ impl ApiClient {
         let response = request.send().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
         let status = response.status();
         let text = response.text().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
-        interpret_response(endpoint, status, &text)
+        Ok((status, text))
     }
 }

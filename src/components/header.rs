@@ -2,12 +2,17 @@
 
 use leptos::prelude::*;
 
-/// Product name and the Wallaroo instance the panel is pointed at.
+/// Product name, the Wallaroo instance, who is signed in, and the sign-out button.
 #[component]
 pub fn AppHeader(
     /// The instance's API root, shown so an administrator with several instances knows which one this is.
     #[prop(into)]
     instance: String,
+    /// The signed-in administrator's name or email.
+    #[prop(into)]
+    user: Signal<String>,
+    /// Signs out through the IdP.
+    on_sign_out: Callback<()>,
 ) -> impl IntoView {
     view! {
         <header class="app-header">
@@ -15,6 +20,13 @@ pub fn AppHeader(
             <span class="app-header__instance" data-testid="instance" title="Wallaroo instance">
                 {instance}
             </span>
+            <span class="app-header__spacer"></span>
+            <span class="app-header__user" data-testid="signed-in-user" title="Signed in as">
+                {user}
+            </span>
+            <button class="button" type="button" data-testid="sign-out" on:click=move |_| on_sign_out.run(())>
+                "Sign out"
+            </button>
         </header>
     }
 }

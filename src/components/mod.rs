@@ -2,6 +2,10 @@
 
 pub mod error_page;
 pub mod header;
+pub mod session_expired;
+pub mod sign_in_page;
 
 pub use error_page::ErrorPage;
 pub use header::AppHeader;
+pub use session_expired::SessionExpiredDialog;
+pub use sign_in_page::SignInPage;

@@ -1,0 +1,150 @@
+// The panel in headless Chromium against the stand-in stack: sign-in through the IdP's form,
+// the session around it, and what an administrator sees. Run with a stack started by
+// devstack/stack.sh (short token lifetime, e.g. ACCESS_TOKEN_TTL=15):
+//   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ TOKEN_TTL=15 node e2e/panel.mjs
+import { launch, run, assert } from './lib/browser.mjs';
+
+const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
+const basePath = process.env.BASE_PATH ?? '/';
+const panel = `${origin}${basePath}`;
+const tokenTtl = Number(process.env.TOKEN_TTL ?? 60);
+const browser = await launch();
+
+/** A fresh browser context (own cookies and storage), with CSP violations and errors recorded. */
+async function freshPage() {
+  const page = await browser.newPage();
+  page.violations = [];
+  await page.exposeFunction('__reportViolation', (v) => page.violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return page;
+}
+
+async function signIn(page, username, password) {
+  await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#kc-login');
+}
+
+async function usersShown(page) {
+  await page.locator('[data-testid=users-table]').waitFor({ timeout: 15_000 });
+  return page.locator('[data-testid=user-row]').count();
+}
+
+async function noTokensAnywhere(page) {
+  const where = await page.evaluate(() => ({
+    local: JSON.stringify(Object.entries(localStorage)),
+    session: JSON.stringify(Object.entries(sessionStorage)),
+    url: location.href,
+    text: document.body.innerText,
+  }));
+  for (const [name, value] of Object.entries(where)) {
+    assert(!/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/.test(value), `a JWT is in ${name}`);
+    assert(!/[?&](code|state)=/.test(name === 'url' ? value : ''), `code or state left in the URL: ${value}`);
+  }
+  assert(where.local === '[]', `localStorage is empty: ${where.local}`);
+}
+
+// One signed-in admin page, reused across checks that need it.
+let adminPage;
+
+try {
+  await run('panel', [
+    ['a first visit goes to the IdP form and lands signed in on the users page, with no CSP violation', async () => {
+      adminPage = await freshPage();
+      await adminPage.goto(`${panel}?sort=email`);
+      await signIn(adminPage, 'admin', 'admin');
+      const rows = await usersShown(adminPage);
+      assert(rows >= 14, `users listed: ${rows}`);
+      assert(new URL(adminPage.url()).search === '?sort=email', `came back to the same view without code/state: ${adminPage.url()}`);
+      assert(await adminPage.locator('[data-testid=signed-in-user]').textContent() === 'admin', 'header shows who is signed in');
+      assert(!(await adminPage.locator('[data-testid=read-only-notice]').isVisible()), 'admin is not read-only');
+      assert(adminPage.violations.length === 0, `CSP violations: ${adminPage.violations.join('; ')}`);
+      assert(adminPage.errors.length === 0, `console errors: ${adminPage.errors.join('; ')}`);
+      await noTokensAnywhere(adminPage);
+    }],
+    [`the session survives two token lifetimes idle (${2 * tokenTtl + 5} s) and keeps calling the API`, async () => {
+      const refreshes = [];
+      adminPage.on('request', (r) => { if (r.url().endsWith('/protocol/openid-connect/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(Date.now()); });
+      await adminPage.waitForTimeout((2 * tokenTtl + 5) * 1000);
+      const before = await adminPage.locator('[data-testid=loaded-at]').textContent();
+      await adminPage.click('[data-testid=refresh]');
+      await adminPage.waitForFunction((b) => document.querySelector('[data-testid=loaded-at]')?.textContent !== b, before, { timeout: 10_000 });
+      assert(refreshes.length >= 2, `tokens were refreshed in the background: ${refreshes.length}`);
+      assert(!(await adminPage.locator('[data-testid=session-expired]').isVisible()), 'no "session ended" dialog');
+      assert(adminPage.errors.length === 0, `console errors: ${adminPage.errors.join('; ')}`);
+    }],
+    ['a reload restores the session without a password prompt and without flashing the sign-in page', async () => {
+      const seen = [];
+      const poll = setInterval(async () => { try { if (await adminPage.locator('[data-testid=sign-in-page]').count()) seen.push('sign-in page'); } catch {} }, 20);
+      await adminPage.reload();
+      await usersShown(adminPage);
+      clearInterval(poll);
+      assert(seen.length === 0, 'the sign-in page never showed');
+      assert(!(await adminPage.locator('#kc-form-login').count()), 'no password prompt');
+      await noTokensAnywhere(adminPage);
+    }],
+    ['a tampered or replayed sign-in answer is refused with a clear page', async () => {
+      const page = await freshPage();
+      let callback;
+      page.on('request', (r) => { if (r.isNavigationRequest() && /[?&]code=/.test(r.url()) && r.url().startsWith(panel)) callback = r.url(); });
+      await page.goto(panel);
+      await signIn(page, 'admin', 'admin');
+      await usersShown(page);
+      assert(callback, 'saw the callback');
+      const tampered = new URL(callback); tampered.searchParams.set('state', 'tampered-state');
+      await page.goto(tampered.href);
+      let message = await page.locator('[data-testid=error-message]').textContent({ timeout: 15_000 });
+      assert(/does not match a sign-in started/.test(message), message);
+      assert(!new URL(page.url()).searchParams.has('code'), 'the code is removed from the address bar');
+      await page.goto(callback); // the real answer, a second time
+      message = await page.locator('[data-testid=error-message]').textContent({ timeout: 15_000 });
+      assert(/does not match a sign-in started/.test(message), `replay refused: ${message}`);
+      assert(await page.locator('[data-testid=error-action]').textContent() === 'Sign in again', 'offers to sign in again');
+      await page.context().close();
+    }],
+    ['an access_denied answer shows the error page, and "Sign in again" goes back to the IdP', async () => {
+      const page = await freshPage();
+      await page.goto(`${panel}?error=access_denied&error_description=The+user+refused&state=abc`);
+      const message = await page.locator('[data-testid=error-message]').textContent({ timeout: 15_000 });
+      assert(/access_denied/.test(message) && /The user refused/.test(message), message);
+      await page.click('[data-testid=error-action]');
+      await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
+      await page.context().close();
+    }],
+    ['an unreachable IdP gives a clear page, not a blank screen or a redirect loop', async () => {
+      const page = await freshPage();
+      await page.route('**/.well-known/openid-configuration', (route) => route.abort('connectionrefused'));
+      await page.goto(panel);
+      const message = await page.locator('[data-testid=error-message]').textContent({ timeout: 15_000 });
+      assert(/could not be reached/.test(message), message);
+      await page.waitForTimeout(1000);
+      assert(new URL(page.url()).origin === origin && (await page.locator('[data-testid=error-page]').count()) === 1, 'stays on the error page');
+      await page.context().close();
+    }],
+    ['a user without manage-users sees a read-only panel, said once, plainly', async () => {
+      const page = await freshPage();
+      await page.goto(panel);
+      await signIn(page, 'viewer@example.com', 'viewer');
+      await usersShown(page);
+      const notice = await page.locator('[data-testid=read-only-notice]');
+      assert(await notice.count() === 1 && /manage-users/.test(await notice.textContent()), 'read-only notice');
+      assert(await page.locator('[data-testid=signed-in-user]').textContent() === 'Vera Viewer', 'the viewer\'s name');
+      await page.context().close();
+    }],
+    ['sign-out ends the IdP session: the panel shows its sign-in page and the next sign-in asks for the password', async () => {
+      await adminPage.click('[data-testid=sign-out]');
+      await adminPage.locator('[data-testid=sign-in-page]').waitFor({ timeout: 15_000 });
+      assert(new URL(adminPage.url()).origin === origin, 'back on the panel');
+      await noTokensAnywhere(adminPage);
+      await adminPage.click('[data-testid=sign-in]');
+      await adminPage.locator('#kc-form-login').waitFor({ timeout: 15_000 });
+      await signIn(adminPage, 'admin', 'admin');
+      await usersShown(adminPage);
+    }],
+  ]);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,250 @@
+//! The OpenID Connect messages the panel sends and reads, as pure functions: the discovery
+//! document, the authorization URL, the callback's query, the token requests and the logout URL.
+
+use serde::Deserialize;
+
+use super::error::AuthError;
+
+/// The parts of `{issuer}/.well-known/openid-configuration` the panel uses.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Discovery {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
+}
+
+impl Discovery {
+    /// Reads the document and checks it belongs to `issuer` (OIDC Discovery §4.3).
+    ///
+    /// # Errors
+    /// [`AuthError::Unreachable`] when the body is not a discovery document or names another issuer.
+    pub fn parse(issuer: &str, body: &str) -> Result<Self, AuthError> {
+        let doc: Discovery = serde_json::from_str(body).map_err(|e| AuthError::Unreachable {
+            issuer: issuer.to_owned(),
+            detail: format!("its discovery document is unreadable: {e}"),
+        })?;
+        if doc.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
+            return Err(AuthError::Unreachable {
+                issuer: issuer.to_owned(),
+                detail: format!("its discovery document names another issuer, {}", doc.issuer),
+            });
+        }
+        Ok(doc)
+    }
+
+    /// Where the discovery document of `issuer` is.
+    pub fn url(issuer: &str) -> String {
+        format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'))
+    }
+}
+
+/// What one sign-in attempt needs to remember across the redirect.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub state: String,
+    pub nonce: String,
+    pub verifier: String,
+    /// Same-origin path + query to come back to.
+    pub return_to: String,
+    /// Milliseconds since the epoch; old attempts are refused.
+    pub started_ms: f64,
+}
+
+/// How long a started sign-in may take before its answer is refused (Keycloak's login timeout).
+pub const LOGIN_TIMEOUT_MS: f64 = 30.0 * 60.0 * 1000.0;
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// The authorization request (code flow, PKCE S256, state and nonce).
+pub fn authorize_url(endpoint: &str, client_id: &str, redirect_uri: &str, login: &PendingLogin, challenge: &str) -> String {
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    let q = query(&[
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri),
+        ("response_type", "code"),
+        ("scope", "openid profile email"),
+        ("state", &login.state),
+        ("nonce", &login.nonce),
+        ("code_challenge", challenge),
+        ("code_challenge_method", "S256"),
+    ]);
+    format!("{endpoint}{separator}{q}")
+}
+
+/// The form body that exchanges an authorization code for tokens.
+pub fn code_exchange_body(client_id: &str, redirect_uri: &str, code: &str, verifier: &str) -> String {
+    query(&[
+        ("grant_type", "authorization_code"),
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri),
+        ("code", code),
+        ("code_verifier", verifier),
+    ])
+}
+
+/// The form body of a refresh.
+pub fn refresh_body(client_id: &str, refresh_token: &str) -> String {
+    query(&[("grant_type", "refresh_token"), ("client_id", client_id), ("refresh_token", refresh_token)])
+}
+
+/// RP-initiated logout (OIDC RP-Initiated Logout 1.0).
+pub fn logout_url(endpoint: &str, client_id: &str, id_token_hint: &str, post_logout_redirect_uri: &str) -> String {
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    let q = query(&[
+        ("client_id", client_id),
+        ("id_token_hint", id_token_hint),
+        ("post_logout_redirect_uri", post_logout_redirect_uri),
+    ]);
+    format!("{endpoint}{separator}{q}")
+}
+
+/// What the IdP put on the redirect URI's query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// No OIDC parameters: an ordinary page load.
+    None,
+    Code { code: String, state: String },
+    Error { error: String, description: Option<String>, state: Option<String> },
+}
+
+/// OIDC parameters that must not stay in the address bar.
+pub const CALLBACK_PARAMS: &[&str] = &["code", "state", "session_state", "iss", "error", "error_description", "error_uri"];
+
+/// Reads the callback from a query string (with or without the leading `?`).
+pub fn parse_callback(search: &str) -> Callback {
+    let mut code = None;
+    let mut state = None;
+    let mut error = None;
+    let mut description = None;
+    for (key, value) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
+        match key.as_ref() {
+            "code" => code = Some(value.into_owned()),
+            "state" => state = Some(value.into_owned()),
+            "error" => error = Some(value.into_owned()),
+            "error_description" => description = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    match (error, code, state) {
+        (Some(error), _, state) => Callback::Error { error, description, state },
+        (None, Some(code), Some(state)) => Callback::Code { code, state },
+        _ => Callback::None,
+    }
+}
+
+/// The query string without the OIDC callback parameters (for the clean address after sign-in).
+pub fn strip_callback_params(search: &str) -> String {
+    let kept: Vec<(String, String)> = form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
+        .filter(|(k, _)| !CALLBACK_PARAMS.contains(&k.as_ref()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish())
+    }
+}
+
+/// The token endpoint's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    #[serde(default)]
+    pub id_token: Option<String>,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    #[serde(default)]
+    pub expires_in: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct OAuthErrorBody {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// Interprets a token endpoint answer.
+///
+/// # Errors
+/// [`AuthError::TokenRefused`] for an OAuth error, [`AuthError::InvalidToken`] for an unreadable body.
+pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|e| AuthError::InvalidToken { detail: format!("unreadable token answer: {e}") });
+    }
+    let detail = match serde_json::from_str::<OAuthErrorBody>(body) {
+        Ok(err) => match err.error_description {
+            Some(d) => format!("{}: {}", err.error, d),
+            None => err.error,
+        },
+        Err(_) => format!("HTTP {status}"),
+    };
+    Err(AuthError::TokenRefused { detail })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn login() -> PendingLogin {
+        PendingLogin { state: "st".into(), nonce: "no".into(), verifier: "ve".into(), return_to: "/".into(), started_ms: 0.0 }
+    }
+
+    #[test]
+    fn the_authorize_url_carries_pkce_state_and_nonce_url_encoded() {
+        let url = authorize_url("https://kc/auth/realms/master/protocol/openid-connect/auth", "panel", "https://w/admin users/", &login(), "ch");
+        assert!(url.starts_with("https://kc/auth/realms/master/protocol/openid-connect/auth?client_id=panel&"), "{url}");
+        for part in ["redirect_uri=https%3A%2F%2Fw%2Fadmin+users%2F", "response_type=code", "state=st", "nonce=no", "code_challenge=ch", "code_challenge_method=S256", "scope=openid+profile+email"] {
+            assert!(url.contains(part), "{url} lacks {part}");
+        }
+        assert!(authorize_url("https://kc/auth?x=1", "p", "r", &login(), "c").starts_with("https://kc/auth?x=1&client_id"));
+    }
+
+    #[test]
+    fn callbacks_are_read_from_the_query() {
+        assert_eq!(parse_callback("?code=abc&state=xyz&iss=https%3A%2F%2Fkc"), Callback::Code { code: "abc".into(), state: "xyz".into() });
+        assert_eq!(
+            parse_callback("?error=access_denied&error_description=User+cancelled&state=xyz"),
+            Callback::Error { error: "access_denied".into(), description: Some("User cancelled".into()), state: Some("xyz".into()) }
+        );
+        assert_eq!(parse_callback("?sort=name&q=ana"), Callback::None);
+        assert_eq!(parse_callback("?code=abc"), Callback::None, "a code without state is not a callback");
+    }
+
+    #[test]
+    fn callback_params_are_stripped_and_the_view_query_kept() {
+        assert_eq!(strip_callback_params("?sort=-created&code=abc&state=xyz&iss=kc&q=ana+b"), "?sort=-created&q=ana+b");
+        assert_eq!(strip_callback_params("?code=abc&state=xyz"), "");
+        assert_eq!(strip_callback_params(""), "");
+    }
+
+    #[test]
+    fn discovery_must_name_the_configured_issuer() {
+        let body = r#"{"issuer": "https://kc/auth/realms/master", "authorization_endpoint": "a", "token_endpoint": "t", "jwks_uri": "j"}"#;
+        assert_eq!(Discovery::parse("https://kc/auth/realms/master/", body).unwrap().token_endpoint, "t");
+        assert!(matches!(Discovery::parse("https://other/auth/realms/master", body), Err(AuthError::Unreachable { .. })));
+        assert!(matches!(Discovery::parse("https://kc/auth/realms/master", "<html>"), Err(AuthError::Unreachable { .. })));
+        assert_eq!(Discovery::url("https://kc/auth/realms/master/"), "https://kc/auth/realms/master/.well-known/openid-configuration");
+    }
+
+    #[test]
+    fn token_answers_and_refusals_are_read() {
+        let ok = parse_token_response(200, r#"{"access_token": "a", "id_token": "i", "refresh_token": "r", "expires_in": 60, "token_type": "Bearer"}"#).unwrap();
+        assert_eq!((ok.access_token.as_str(), ok.expires_in), ("a", Some(60)));
+        let refused = parse_token_response(400, r#"{"error": "invalid_grant", "error_description": "grant request is invalid"}"#).unwrap_err();
+        assert_eq!(refused, AuthError::TokenRefused { detail: "invalid_grant: grant request is invalid".into() });
+        assert!(matches!(parse_token_response(502, "<html>"), Err(AuthError::TokenRefused { .. })));
+        assert!(matches!(parse_token_response(200, "{}"), Err(AuthError::InvalidToken { .. })));
+    }
+
+    #[test]
+    fn bodies_and_logout_urls_are_form_encoded() {
+        assert_eq!(code_exchange_body("p", "https://w/", "c&d", "v"), "grant_type=authorization_code&client_id=p&redirect_uri=https%3A%2F%2Fw%2F&code=c%26d&code_verifier=v");
+        assert_eq!(refresh_body("p", "r+t"), "grant_type=refresh_token&client_id=p&refresh_token=r%2Bt");
+        assert_eq!(logout_url("https://kc/logout", "p", "idt", "https://w/"), "https://kc/logout?client_id=p&id_token_hint=idt&post_logout_redirect_uri=https%3A%2F%2Fw%2F");
+    }
+}

@@ -1,0 +1,34 @@
+//! App-wide services, provided once by `app` and read by pages: the API client and the session.
+//! Both hold `Rc`s (browser futures are not `Send`), so they travel in local stored values.
+
+use leptos::prelude::*;
+
+use crate::api::ApiClient;
+use crate::auth::service::Auth;
+
+#[derive(Clone, Copy)]
+pub struct ApiContext(StoredValue<ApiClient, LocalStorage>);
+
+#[derive(Clone, Copy)]
+pub struct AuthContext(StoredValue<Auth, LocalStorage>);
+
+pub fn provide_services(api: ApiClient, auth: Auth) {
+    provide_context(ApiContext(StoredValue::new_local(api)));
+    provide_context(AuthContext(StoredValue::new_local(auth)));
+}
+
+/// The API client.
+///
+/// # Panics
+/// Outside the signed-in panel, where no client is provided (a programming error).
+pub fn use_api() -> ApiClient {
+    expect_context::<ApiContext>().0.get_value()
+}
+
+/// The session.
+///
+/// # Panics
+/// Outside the panel, where no session is provided (a programming error).
+pub fn use_auth() -> Auth {
+    expect_context::<AuthContext>().0.get_value()
+}

@@ -1,0 +1,5 @@
+//! Pure logic of the users page: no leptos, no web_sys, so `cargo test` runs it on the host.
+
+pub mod fold;
+pub mod query;
+pub mod table;

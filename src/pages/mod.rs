@@ -1,0 +1,5 @@
+//! Screens. One module per screen.
+
+pub mod users;
+
+pub use users::UsersPage;
