@@ -41,7 +41,8 @@ wait_http() {   # wait_http URL WHAT PIDFILE : up to 30 s for a 2xx answer, fail
     fi
     sleep 0.1
   done
-  log "$what did not answer $url within 30 s"; tail -n 20 "$RUN/$what.log" >&2; return 1
+  log "$what did not answer $url within 30 s; its logs end with:"
+  tail -n 20 "$RUN/$what.log" "$RUN/$what-error.log" "$RUN/$what-access.log" 2>/dev/null >&2; return 1
 }
 
 render() {   # render TEMPLATE OUTPUT : replaces {{NAME}} with the shell variable NAME
@@ -125,7 +126,7 @@ PY
   LISTEN=127.0.0.1:$PORT BASE_PATH=$BASE_PATH PANEL_ROOT=$ROOT/dist CONFIG_FILE=$RUN/config.json \
   API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT IDP_ORIGIN="" \
     render devstack/nginx/panel.conf.template "$RUN/panel.conf"
-  RUN=$RUN render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
+  RUN=$RUN NGINX_USER="$(id -un) $(id -gn)" render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
   log "nginx on $ORIGIN (panel at $BASE_PATH)"
   setsid nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.log" 2>&1 </dev/null &
   echo $! >"$RUN/nginx.pid"

@@ -33,6 +33,13 @@ async function usersShown(page) {
   return page.locator('[data-testid=user-row]').count();
 }
 
+/** Clicks Refresh and waits until the list has been loaded again. */
+async function reloadList(page) {
+  const before = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+  await page.click('[data-testid=refresh]');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=loaded-at]')?.dataset.loadedMs !== b, before, { timeout: 10_000 });
+}
+
 async function noTokensAnywhere(page) {
   const where = await page.evaluate(() => ({
     local: JSON.stringify(Object.entries(localStorage)),
@@ -69,9 +76,7 @@ try {
       const refreshes = [];
       adminPage.on('request', (r) => { if (r.url().endsWith('/protocol/openid-connect/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(Date.now()); });
       await adminPage.waitForTimeout((2 * tokenTtl + 5) * 1000);
-      const before = await adminPage.locator('[data-testid=loaded-at]').textContent();
-      await adminPage.click('[data-testid=refresh]');
-      await adminPage.waitForFunction((b) => document.querySelector('[data-testid=loaded-at]')?.textContent !== b, before, { timeout: 10_000 });
+      await reloadList(adminPage);
       assert(refreshes.length >= 2, `tokens were refreshed in the background: ${refreshes.length}`);
       assert(!(await adminPage.locator('[data-testid=session-expired]').isVisible()), 'no "session ended" dialog');
       assert(adminPage.errors.length === 0, `console errors: ${adminPage.errors.join('; ')}`);
@@ -85,6 +90,31 @@ try {
       assert(seen.length === 0, 'the sign-in page never showed');
       assert(!(await adminPage.locator('#kc-form-login').count()), 'no password prompt');
       await noTokensAnywhere(adminPage);
+    }],
+    ['a 401 from the API refreshes the token once and retries, unseen by the administrator', async () => {
+      let refused = 0; const refreshes = [];
+      adminPage.on('request', (r) => { if (/grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url()); });
+      await adminPage.route('**/v1/api/users/query', async (route) => {
+        if (refused === 0) { refused += 1; return route.fulfill({ status: 401, contentType: 'application/json', body: '{"msg": "token expired", "code": 401}' }); }
+        return route.continue();
+      });
+      await reloadList(adminPage);
+      await adminPage.unroute('**/v1/api/users/query');
+      assert(refused === 1 && refreshes.length >= 1, `refused once (${refused}), refreshed (${refreshes.length})`);
+      assert(!(await adminPage.locator('[data-testid=session-expired]').isVisible()), 'no dialog');
+    }],
+    ['a second 401 asks to sign in again over the page, keeping the view', async () => {
+      await adminPage.route('**/v1/api/users/query', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"msg": "session revoked", "code": 401}' }));
+      const url = adminPage.url();
+      await adminPage.click('[data-testid=refresh]');
+      await adminPage.locator('[data-testid=session-expired]').waitFor({ timeout: 10_000 });
+      assert(adminPage.url() === url, 'the address (the view) is unchanged');
+      assert(await adminPage.locator('[data-testid=user-row]').count() >= 14, 'the rows are still shown behind the dialog');
+      await adminPage.unroute('**/v1/api/users/query');
+      await adminPage.click('[data-testid=session-expired] button');
+      await usersShown(adminPage); // the IdP session lives: back without a password
+      assert(new URL(adminPage.url()).search === new URL(url).search, `the view came back: ${adminPage.url()}`);
+      adminPage.errors.length = 0; // the two refused calls were logged as 401s on purpose
     }],
     ['a tampered or replayed sign-in answer is refused with a clear page', async () => {
       const page = await freshPage();

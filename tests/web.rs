@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wallaroo_users_panel::api::{ApiClient, ApiError};
 use wallaroo_users_panel::app::App;
-use wallaroo_users_panel::components::ErrorPage;
+use wallaroo_users_panel::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -58,15 +58,52 @@ fn error_page_renders_its_message_as_text_not_html() {
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_the_configured_instance() {
+async fn app_with_an_unreachable_idp_says_so_and_offers_to_sign_in_again() {
     let host = host();
-    let url = data_url(r#"{"clientId": "users-panel", "apiBaseUrl": "https://wallaroo.example.com"}"#);
+    // Port 9 on loopback: nothing answers, so discovery fails before any redirect.
+    let url = data_url(r#"{"clientId": "users-panel", "issuer": "http://127.0.0.1:9/auth/realms/master"}"#);
     let _handle = leptos::mount::mount_to(host.clone(), move || view! { <App config_url=url.clone() /> });
-    assert_eq!(wait_for(&host, "api-base").await, "https://wallaroo.example.com");
-    assert_eq!(text_in(&host, "client-id").as_deref(), Some("users-panel"));
-    let issuer = text_in(&host, "issuer").unwrap();
-    assert!(issuer.ends_with("/auth/realms/master"), "{issuer}");
-    assert_eq!(text_in(&host, "instance").as_deref(), Some("https://wallaroo.example.com"));
+    let message = wait_for(&host, "error-message").await;
+    assert!(message.contains("http://127.0.0.1:9/auth/realms/master") && message.contains("could not be reached"), "{message}");
+    assert_eq!(text_in(&host, "error-action").as_deref(), Some("Sign in again"));
+    // Still here: no redirect loop away from the page.
+    assert!(web_sys::window().unwrap().location().href().unwrap().starts_with("http://127.0.0.1"));
+}
+
+#[wasm_bindgen_test]
+async fn header_shows_who_is_signed_in_and_signs_out_on_click() {
+    let host = host();
+    let (user, set_user) = signal("Ana Silva".to_string());
+    let (clicks, set_clicks) = signal(0);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! { <AppHeader instance="https://w.example.com" user=user on_sign_out=Callback::new(move |_| set_clicks.update(|c| *c += 1)) /> }
+    });
+    assert_eq!(text_in(&host, "signed-in-user").as_deref(), Some("Ana Silva"));
+    set_user.set("<img src=x onerror=alert(1)>".into());
+    leptos::task::tick().await;
+    assert_eq!(text_in(&host, "signed-in-user").as_deref(), Some("<img src=x onerror=alert(1)>"));
+    assert!(host.query_selector("img").unwrap().is_none(), "a name is text, never HTML");
+    let button: web_sys::HtmlElement = host.query_selector("[data-testid='sign-out']").unwrap().unwrap().unchecked_into();
+    button.click();
+    assert_eq!(clicks.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+fn sign_in_page_and_session_dialog_offer_one_clear_way_back() {
+    let host = host();
+    let (clicks, set_clicks) = signal(0);
+    let on_sign_in = Callback::new(move |_| set_clicks.update(|c| *c += 1));
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! { <SignInPage on_sign_in /> <SessionExpiredDialog on_sign_in /> }
+    });
+    let dialog = host.query_selector("[data-testid='session-expired']").unwrap().unwrap();
+    assert_eq!(dialog.get_attribute("role").as_deref(), Some("alertdialog"));
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    for selector in ["[data-testid='sign-in']", "[data-testid='session-expired'] button"] {
+        let button: web_sys::HtmlElement = host.query_selector(selector).unwrap().unwrap().unchecked_into();
+        button.click();
+    }
+    assert_eq!(clicks.get_untracked(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -52,7 +52,7 @@ function tokenClaims(claims) {
 const html = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
 function page(title, body) {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${html(title)}</title><style>
 body{font:15px/1.5 system-ui,sans-serif;background:#f0f2f5;margin:0;color:#1b1f24}
 main{max-width:24rem;margin:10vh auto;background:#fff;padding:2rem;border-radius:6px;box-shadow:0 1px 4px #0002}
@@ -181,7 +181,7 @@ provider.use(async (ctx, next) => {
 
 // The logout confirmation page submits itself; `logout=yes` ends the IdP session too.
 async function logoutSource(ctx, form) {
-  ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signing out</title></head><body>
+  ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Signing out</title></head><body>
 ${form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form>')}
 <script>document.forms[0].submit()</script><noscript>Press the button to sign out.</noscript></body></html>`;
 }
