@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::auth::service::{Auth, AuthState, Session};
-use crate::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage};
+use crate::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage, ToastRegion, Toasts};
 use crate::config::PanelConfig;
 use crate::config_loader::{current_location, default_config_url, load_config};
 use crate::context::{provide_services, use_auth};
@@ -66,7 +66,8 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
         AuthState::SignedIn(session) => Some(session),
         _ => None,
     });
-    let sign_in = Callback::new(move |_| use_auth().sign_in_from_ui());
+    let stored_auth = StoredValue::new_local(auth.clone());
+    let sign_in = Callback::new(move |_| stored_auth.get_value().sign_in_from_ui());
     let instance = config.api_base_url.clone();
     move || match screen.get() {
         Screen::SigningIn => view! {
@@ -92,8 +93,12 @@ fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
     let expired = auth.expired();
     let name = Signal::derive(move || session.get().map(|s| s.name).unwrap_or_default());
     let read_only = Memo::new(move |_| session.get().is_some_and(|s| !s.permissions.can_manage));
-    let sign_out = Callback::new(move |_| use_auth().sign_out());
-    let sign_in = Callback::new(move |_| use_auth().sign_in_from_ui());
+    let me = Signal::derive(move || session.get().map(|s| s.sub));
+    let can_manage = Signal::derive(move || session.get().is_some_and(|s| s.permissions.can_manage));
+    let auth = StoredValue::new_local(auth);
+    let sign_out = Callback::new(move |_| auth.get_value().sign_out());
+    let sign_in = Callback::new(move |_| auth.get_value().sign_in_from_ui());
+    Toasts::provide();
     view! {
         <AppHeader instance user=name on_sign_out=sign_out />
         <main class="app-main" data-testid="app-main">
@@ -102,8 +107,9 @@ fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
                     "Read-only: your account can see users but not change them, because it lacks the manage-users role. Ask a Wallaroo administrator if you need it."
                 </p>
             </Show>
-            <UsersPage />
+            <UsersPage me can_manage />
         </main>
+        <ToastRegion />
         <Show when=move || expired.get()>
             <SessionExpiredDialog on_sign_in=sign_in />
         </Show>

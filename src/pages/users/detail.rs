@@ -1,0 +1,87 @@
+//! One user's details, deep-linkable as `?user=<id>`, fetched with `users/query {"user_ids": [id]}`.
+//! The by-ids answer lacks `realmRoles` and `lastLogin` (spec §2.1), so those come from the list.
+
+use leptos::prelude::*;
+
+use super::UsersState;
+use crate::api::types::User;
+use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
+use crate::logic::table::format_date_time;
+
+/// The details panel, shown while the URL names a user.
+#[component]
+pub fn UserDetail(state: UsersState) -> impl IntoView {
+    let id = Memo::new(move |_| state.query.with(|q| q.user.clone()));
+    let fetched = LocalResource::new(move || {
+        let id = id.get();
+        let api = state.api.get_value();
+        async move {
+            match id {
+                Some(id) => Some(api.query_ids(vec![id.clone()]).await.map(|mut users| users.pop())),
+                None => None,
+            }
+        }
+    });
+    let close = move || state.query.update(|q| q.user = None);
+    move || {
+        let id = id.get()?;
+        let body = match fetched.get().flatten() {
+            None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
+            Some(Err(error)) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p class="notice" role="alert" data-testid="detail-missing">{format!("No user has the id {id}.")}</p> }.into_any(),
+            Some(Ok(Some(user))) => {
+                let listed = state.find(&user.id);
+                view! { <DetailFields state user listed /> }.into_any()
+            }
+        };
+        Some(view! {
+            <aside class="detail" role="dialog" aria-modal="false" aria-labelledby="detail-title" data-testid="user-detail"
+                on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+                <div class="detail__head">
+                    <h2 id="detail-title" class="detail__title">"User details"</h2>
+                    <button class="button button--small" type="button" data-testid="detail-close" on:click=move |_| close()>"Close"</button>
+                </div>
+                {body}
+            </aside>
+        })
+    }
+}
+
+#[component]
+fn DetailFields(state: UsersState, user: User, listed: Option<User>) -> impl IntoView {
+    let admin = listed.as_ref().map_or(user.is_admin(), User::is_admin);
+    let last_login = user.last_login.or(listed.as_ref().and_then(|u| u.last_login));
+    let enabled = {
+        let user = user.clone();
+        Signal::derive(move || state.enabled(&user))
+    };
+    let field = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
+    let federated = user
+        .federated_identities
+        .as_ref()
+        .map(|ids| if ids.is_empty() { "none".to_owned() } else { ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ") })
+        .unwrap_or_else(|| "not reported".into());
+    view! {
+        <dl class="detail__fields">
+            {field("Username", user.username.clone())}
+            {field("Email", user.email.clone().unwrap_or_else(|| "none".into()))}
+            {field("First name", user.first_name.clone().unwrap_or_default())}
+            {field("Last name", user.last_name.clone().unwrap_or_default())}
+            <dt>"Status"</dt><dd><StatusBadge enabled /></dd>
+            <dt>"Type"</dt><dd><TypeBadge admin /></dd>
+            <dt>"Email"</dt><dd><VerifiedBadge verified=user.email_verified /></dd>
+            <dt>"Required actions"</dt>
+            <dd>
+                {user.required_actions.is_empty().then_some("none")}
+                <RequiredActionBadges actions=user.required_actions.clone() />
+            </dd>
+            {field("Created", format_date_time(user.created_timestamp))}
+            {field("Last login", last_login.map(format_date_time).unwrap_or_else(|| "never".into()))}
+            {field("Federated identities", federated)}
+            {field("Not before", user.not_before.to_string())}
+            {field("Credential types that can be disabled", if user.disableable_credential_types.is_empty() { "none".into() } else { user.disableable_credential_types.join(", ") })}
+            <dt>"Your rights on this user"</dt><dd><AccessBadges access=user.access /></dd>
+            {field("Id", user.id.clone())}
+        </dl>
+    }
+}

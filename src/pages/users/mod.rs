@@ -1,0 +1,214 @@
+//! The users page: every user of the realm, sortable and filterable, with the actions an
+//! administrator needs. The view (search, filters, sort, open user) lives in the URL.
+
+mod actions;
+mod detail;
+mod table;
+mod toolbar;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::api::types::User;
+use crate::api::ApiError;
+use crate::api::ApiClient;
+use crate::components::toasts::{use_toasts, Toasts};
+use crate::components::ErrorPage;
+use crate::context::use_api;
+use crate::logic::query::ViewQuery;
+use crate::logic::table::{counts, rows_from, sorted_indices, visible, Counts, Row};
+
+/// Which dialog is open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    None,
+    Invite,
+    ConfirmDeactivate(Vec<String>),
+    Edit(String),
+}
+
+/// The page's state, shared by its parts. All signals: cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct UsersState {
+    /// The last successful load; `None` until the first one.
+    pub rows: RwSignal<Option<Arc<Vec<Row>>>>,
+    /// Bumped on every load, so rows re-render when their data may have changed.
+    pub generation: RwSignal<u64>,
+    pub query: RwSignal<ViewQuery>,
+    /// `enabled` as changed by actions since the last load (optimistic, then confirmed).
+    pub overrides: RwSignal<HashMap<String, bool>>,
+    /// Users with an action in flight.
+    pub busy: RwSignal<HashSet<String>>,
+    /// Per-user outcome of the last bulk action: `Ok(())` or the server's reason.
+    pub outcomes: RwSignal<HashMap<String, Result<(), String>>>,
+    pub selected: RwSignal<HashSet<String>>,
+    pub dialog: RwSignal<Dialog>,
+    pub load_error: RwSignal<Option<ApiError>>,
+    pub loading: RwSignal<bool>,
+    pub loaded_at: RwSignal<Option<(i64, String)>>,
+    /// The signed-in administrator's id and whether they may change users.
+    pub me: Signal<Option<String>>,
+    pub can_manage: Signal<bool>,
+    /// Asks for a fresh load.
+    pub reload: Callback<()>,
+    pub api: StoredValue<ApiClient, LocalStorage>,
+    pub toasts: Toasts,
+}
+
+impl UsersState {
+    /// The shown `enabled` of a user: an action's result when there is one, else the load's.
+    pub fn enabled(&self, user: &User) -> bool {
+        self.overrides.with(|o| o.get(&user.id).copied()).unwrap_or(user.enabled)
+    }
+
+    pub fn find(&self, id: &str) -> Option<User> {
+        self.rows.with(|rows| rows.as_ref().and_then(|rows| rows.iter().find(|r| r.user.id == id).map(|r| r.user.clone())))
+    }
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn read_query() -> ViewQuery {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    ViewQuery::parse(&search)
+}
+
+/// Puts the view into the address bar (no reload, no history entry per keystroke).
+fn write_query(query: &ViewQuery) {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = format!("{path}{}", query.to_query_string());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The users page.
+#[component]
+pub fn UsersPage(
+    /// The signed-in administrator's user id (for "you cannot deactivate yourself").
+    #[prop(into)]
+    me: Signal<Option<String>>,
+    /// Whether the session holds `manage-users`.
+    #[prop(into)]
+    can_manage: Signal<bool>,
+) -> impl IntoView {
+    let api = StoredValue::new_local(use_api());
+    let loads = StoredValue::new(0u64);
+    let rows = RwSignal::new(None::<Arc<Vec<Row>>>);
+    let generation = RwSignal::new(0u64);
+    let overrides = RwSignal::new(HashMap::new());
+    let load_error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(false);
+    let loaded_at = RwSignal::new(None::<(i64, String)>);
+
+    let reload = Callback::new(move |_| {
+        // Answers that arrive after a newer load started are dropped.
+        loads.update_value(|n| *n += 1);
+        let mine = loads.get_value();
+        loading.set(true);
+        let api = api.get_value();
+        leptos::task::spawn_local(async move {
+            let result = api.query_all().await;
+            if loads.get_value() != mine {
+                return;
+            }
+            match result {
+                Ok(users) => {
+                    rows.set(Some(Arc::new(rows_from(users))));
+                    overrides.set(HashMap::new());
+                    generation.update(|g| *g += 1);
+                    load_error.set(None);
+                    let now = js_sys::Date::new_0();
+                    loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
+                }
+                Err(error) => load_error.set(Some(error)),
+            }
+            loading.set(false);
+        });
+    });
+
+    let state = UsersState {
+        rows,
+        generation,
+        query: RwSignal::new(read_query()),
+        overrides,
+        busy: RwSignal::new(HashSet::new()),
+        outcomes: RwSignal::new(HashMap::new()),
+        selected: RwSignal::new(HashSet::new()),
+        dialog: RwSignal::new(Dialog::None),
+        load_error,
+        loading,
+        loaded_at,
+        me,
+        can_manage,
+        reload,
+        api,
+        toasts: use_toasts(),
+    };
+    reload.run(());
+
+    // The URL follows the view (a side effect, so an Effect; nothing is written back).
+    Effect::new(move |_| state.query.with(write_query));
+
+    // Sorting runs only when the data or the sort changes; filtering reuses the sorted order.
+    let sort = Memo::new(move |_| state.query.with(|q| q.sort));
+    let sorted = Memo::new(move |_| {
+        let sort = sort.get();
+        rows.with(|rows| Arc::new(rows.as_ref().map(|rows| sorted_indices(rows, sort)).unwrap_or_default()))
+    });
+    let shown = Memo::new(move |_| {
+        let order = sorted.get();
+        state.query.with(|q| rows.with(|rows| Arc::new(rows.as_ref().map(|rows| visible(rows, &order, q, now_ms())).unwrap_or_default())))
+    });
+    let figures = Memo::new(move |_| {
+        let shown = shown.with(|s| s.len());
+        let overrides = overrides.get();
+        rows.with(|rows| match rows {
+            Some(rows) => {
+                let mut c = counts(rows, shown);
+                // Seats follow the actions done since the load.
+                for row in rows.iter() {
+                    if let Some(&now) = overrides.get(&row.user.id) {
+                        match (row.user.enabled, now) {
+                            (true, false) => c.active -= 1,
+                            (false, true) => c.active += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                c
+            }
+            None => Counts::default(),
+        })
+    });
+
+    view! {
+        <section class="users" aria-labelledby="users-title">
+            <h1 id="users-title" class="users__title">"Users"</h1>
+            <toolbar::Toolbar state figures shown />
+            {move || match (rows.with(Option::is_some), load_error.get()) {
+                (false, None) => view! { <p class="users__loading" aria-busy="true">"Loading users…"</p> }.into_any(),
+                (false, Some(error)) => view! {
+                    <ErrorPage title="The users could not be loaded" message=error.to_string() action_label="Retry" on_action=reload />
+                }
+                .into_any(),
+                (true, error) => view! {
+                    {error.map(|e| view! {
+                        <p class="notice notice--error" role="alert" data-testid="load-error">
+                            {format!("The list could not be refreshed: {e}")}
+                        </p>
+                    })}
+                    <table::UserTable state shown />
+                }
+                .into_any(),
+            }}
+            <detail::UserDetail state />
+            <actions::Dialogs state />
+        </section>
+    }
+}

@@ -1,0 +1,152 @@
+//! Above the table: search, filters, counts, refresh, export, invite, and the bulk actions.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::actions::set_enabled_many;
+use super::{Dialog, UsersState};
+use crate::logic::csv::to_csv;
+use crate::logic::query::Only;
+use crate::logic::table::Counts;
+
+fn only_value(only: Only, yes: &'static str, no: &'static str) -> &'static str {
+    match only {
+        Only::Any => "",
+        Only::Yes => yes,
+        Only::No => no,
+    }
+}
+
+fn only_from(value: &str, yes: &str) -> Only {
+    match value {
+        "" => Only::Any,
+        v if v == yes => Only::Yes,
+        _ => Only::No,
+    }
+}
+
+/// Offers `text` as a download named `name` (a Blob URL, so the CSP needs nothing extra).
+fn download(name: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
+
+/// Search, filters, figures and page-wide actions.
+#[component]
+pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView {
+    let query = state.query;
+    let export = move |_| {
+        let csv = state.rows.with(|rows| {
+            rows.as_ref().map(|rows| shown.with(|shown| to_csv(shown.iter().map(|&i| &rows[i as usize]))))
+        });
+        if let Some(csv) = csv {
+            // A BOM, so spreadsheet programs read the UTF-8 names right.
+            download("wallaroo-users.csv", &format!("\u{feff}{csv}"));
+        }
+    };
+    let selected_count = Memo::new(move |_| state.selected.with(|s| s.len()));
+    let manage_hint = move || (!state.can_manage.get()).then_some("Your account lacks the manage-users role");
+    view! {
+        <div class="toolbar">
+            <label class="toolbar__search">
+                <span class="visually-hidden">"Search users"</span>
+                <input
+                    type="search"
+                    placeholder="Search email, username or name"
+                    data-testid="search"
+                    prop:value=move || query.with(|q| q.search.clone())
+                    on:input:target=move |ev| query.update(|q| q.search = ev.target().value())
+                />
+            </label>
+            <label class="toolbar__filter">
+                "Status "
+                <select data-testid="filter-status" on:change:target=move |ev| query.update(|q| q.active = only_from(&ev.target().value(), "active"))
+                    prop:value=move || query.with(|q| only_value(q.active, "active", "inactive"))>
+                    <option value="">"Any"</option>
+                    <option value="active">"Active"</option>
+                    <option value="inactive">"Inactive"</option>
+                </select>
+            </label>
+            <label class="toolbar__filter">
+                "Type "
+                <select data-testid="filter-type" on:change:target=move |ev| query.update(|q| q.admin = only_from(&ev.target().value(), "admin"))
+                    prop:value=move || query.with(|q| only_value(q.admin, "admin", "user"))>
+                    <option value="">"Any"</option>
+                    <option value="admin">"Admin"</option>
+                    <option value="user">"User"</option>
+                </select>
+            </label>
+            <label class="toolbar__filter">
+                "Email "
+                <select data-testid="filter-verified" on:change:target=move |ev| query.update(|q| q.verified = only_from(&ev.target().value(), "yes"))
+                    prop:value=move || query.with(|q| only_value(q.verified, "yes", "no"))>
+                    <option value="">"Any"</option>
+                    <option value="yes">"Verified"</option>
+                    <option value="no">"Unverified"</option>
+                </select>
+            </label>
+            <label class="toolbar__filter">
+                "No login in "
+                <select data-testid="filter-idle" on:change:target=move |ev| query.update(|q| q.idle_days = ev.target().value().parse().ok())
+                    prop:value=move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default())>
+                    <option value="">"any time"</option>
+                    <option value="30">"30 days"</option>
+                    <option value="90">"90 days"</option>
+                    <option value="180">"180 days"</option>
+                    <option value="365">"a year"</option>
+                </select>
+            </label>
+            <button class="button" type="button" data-testid="clear-filters" disabled=move || !query.with(|q| q.is_filtered())
+                on:click=move |_| query.update(|q| { q.search.clear(); q.active = Only::Any; q.admin = Only::Any; q.verified = Only::Any; q.idle_days = None; })>
+                "Clear"
+            </button>
+        </div>
+        <div class="toolbar toolbar--second">
+            <p class="figures" data-testid="figures" aria-live="polite">
+                <span data-testid="count-shown">{move || figures.get().shown}</span>" shown of "
+                <span data-testid="count-all">{move || figures.get().all}</span>" users · "
+                <span data-testid="count-active">{move || figures.get().active}</span>" active (licence seats)"
+            </p>
+            <span class="toolbar__spacer"></span>
+            <button class="button" type="button" data-testid="refresh" on:click=move |_| state.reload.run(()) disabled=move || state.loading.get()>
+                "Refresh"
+            </button>
+            <span class="toolbar__loaded-at" data-testid="loaded-at" data-loaded-ms=move || state.loaded_at.get().map(|(ms, _)| ms.to_string())>
+                {move || state.loaded_at.get().map(|(_, t)| format!("Loaded at {t}")).unwrap_or_default()}
+            </span>
+            <button class="button" type="button" data-testid="export" on:click=export disabled=move || figures.get().shown == 0>
+                "Export CSV"
+            </button>
+            <button class="button button--primary" type="button" data-testid="invite" title=manage_hint
+                disabled=move || !state.can_manage.get() on:click=move |_| state.dialog.set(Dialog::Invite)>
+                "Invite user"
+            </button>
+        </div>
+        <Show when=move || { selected_count.get() > 0 }>
+            <div class="bulk" role="region" aria-label="Bulk actions" data-testid="bulk">
+                <span>{move || format!("{} selected", selected_count.get())}</span>
+                <button class="button" type="button" data-testid="bulk-activate" disabled=move || !state.can_manage.get()
+                    on:click=move |_| set_enabled_many(state, state.selected.with(|s| s.iter().cloned().collect()), true)>
+                    "Activate"
+                </button>
+                <button class="button button--danger" type="button" data-testid="bulk-deactivate" disabled=move || !state.can_manage.get()
+                    on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(state.selected.with(|s| s.iter().cloned().collect())))>
+                    "Deactivate…"
+                </button>
+                <button class="button" type="button" on:click=move |_| state.selected.set(Default::default())>"Clear selection"</button>
+            </div>
+        </Show>
+    }
+}
