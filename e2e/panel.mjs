@@ -61,11 +61,11 @@ try {
   await run('panel', [
     ['a first visit goes to the IdP form and lands signed in on the users page, with no CSP violation', async () => {
       adminPage = await freshPage();
-      await adminPage.goto(`${panel}?sort=email`);
+      await adminPage.goto(`${panel}?sort=-created`);
       await signIn(adminPage, 'admin', 'admin');
       const rows = await usersShown(adminPage);
       assert(rows >= 14, `users listed: ${rows}`);
-      assert(new URL(adminPage.url()).search === '?sort=email', `came back to the same view without code/state: ${adminPage.url()}`);
+      assert(new URL(adminPage.url()).search === '?sort=-created', `came back to the same view without code/state: ${adminPage.url()}`);
       assert(await adminPage.locator('[data-testid=signed-in-user]').textContent() === 'admin', 'header shows who is signed in');
       assert(!(await adminPage.locator('[data-testid=read-only-notice]').isVisible()), 'admin is not read-only');
       assert(adminPage.violations.length === 0, `CSP violations: ${adminPage.violations.join('; ')}`);
@@ -115,6 +115,21 @@ try {
       await usersShown(adminPage); // the IdP session lives: back without a password
       assert(new URL(adminPage.url()).search === new URL(url).search, `the view came back: ${adminPage.url()}`);
       adminPage.errors.length = 0; // the two refused calls were logged as 401s on purpose
+    }],
+    ['a half-filled invite form survives the session ending and signing in again', async () => {
+      await adminPage.click('[data-testid=invite]');
+      await adminPage.fill('[data-testid=invite-email]', 'half.typed@example.com');
+      await adminPage.check('[data-testid=invite-admin]');
+      await adminPage.route('**/v1/api/users/invite', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"msg": "session revoked", "code": 401}' }));
+      await adminPage.click('[data-testid=invite-send]');
+      await adminPage.locator('[data-testid=session-expired]').waitFor({ timeout: 10_000 });
+      await adminPage.unroute('**/v1/api/users/invite');
+      await adminPage.click('[data-testid=session-expired] button');
+      await adminPage.locator('[data-testid=invite-dialog]').waitFor({ timeout: 15_000 });
+      assert(await adminPage.inputValue('[data-testid=invite-email]') === 'half.typed@example.com', 'the email came back');
+      assert(await adminPage.isChecked('[data-testid=invite-admin]'), 'the admin box came back');
+      await adminPage.click('[data-testid=invite-dialog] button:text-is("Cancel")');
+      adminPage.errors.length = 0; // the refused call was logged as a 401 on purpose
     }],
     ['a tampered or replayed sign-in answer is refused with a clear page', async () => {
       const page = await freshPage();

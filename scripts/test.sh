@@ -5,7 +5,8 @@
 #   3. release smoke: the shipped dist/ loads in Chromium and mounts (catches a broken wasm-opt,
 #      a missing config.json, console errors)
 #   4. stand-in stack: API + IdP + nginx, a scripted PKCE login through the IdP's form, the
-#      actions through the ingress; then the panel in Chromium: sign-in, session, sign-out, CSP;
+#      actions through the ingress; then the panel in Chromium: the users page and its actions,
+#      sign-in, session, sign-out, CSP;
 #      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,8 @@ for variant in "18080 /" "18180 /admin/users/"; do
   read -r port base <<<"$variant"
   run=$tmp/stack-$port; stacks+=("$run")
   PORT=$port BASE_PATH=$base RUN=$run ACCESS_TOKEN_TTL=15 devstack/stack.sh start
+  # The users page first: it expects the seeded realm as it is on a fresh start.
+  [ "$base" = / ] && ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/users.mjs
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base TOKEN_TTL=15 node e2e/panel.mjs
 done

@@ -142,6 +142,11 @@ fn ConfirmDeactivate(state: UsersState, ids: Vec<String>) -> impl IntoView {
 
 const INVITE_DRAFT: &str = "wup.invite-draft";
 
+/// True when an invite was being typed before the page was left (e.g. to sign in again).
+pub fn has_invite_draft() -> bool {
+    session_storage().and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten()).is_some()
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
@@ -171,10 +176,15 @@ fn InviteDialog(state: UsersState) -> impl IntoView {
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let answer = RwSignal::new(None::<(String, InviteResponse)>);
+    // The draft (never the password) survives a sign-in round trip; the page reopens it.
     Effect::new(move |_| {
-        let json = serde_json::to_string(&(email.get(), admin.get())).unwrap_or_default();
+        let (address, is_admin) = (email.get(), admin.get());
         if let Some(storage) = session_storage() {
-            let _ = storage.set_item(INVITE_DRAFT, &json);
+            let _ = if address.trim().is_empty() {
+                storage.remove_item(INVITE_DRAFT)
+            } else {
+                storage.set_item(INVITE_DRAFT, &serde_json::to_string(&(address, is_admin)).unwrap_or_default())
+            };
         }
     });
     let email_error = move || tried.get().then(|| email_problem(&email.get())).flatten();

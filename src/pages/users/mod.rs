@@ -140,7 +140,7 @@ pub fn UsersPage(
         busy: RwSignal::new(HashSet::new()),
         outcomes: RwSignal::new(HashMap::new()),
         selected: RwSignal::new(HashSet::new()),
-        dialog: RwSignal::new(Dialog::None),
+        dialog: RwSignal::new(if actions::has_invite_draft() { Dialog::Invite } else { Dialog::None }),
         load_error,
         loading,
         loaded_at,
