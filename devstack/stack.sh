@@ -27,7 +27,7 @@ IDP_PORT=${IDP_PORT:-$((PORT + 13))}
 ORIGIN="http://127.0.0.1:$PORT"
 ISSUER="$ORIGIN/auth/realms/master"
 CLIENT_ID=${CLIENT_ID:-wallaroo-users-panel}
-STANDIN_BIN=${STANDIN_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/wallaroo-standin}
+STANDIN_BIN=${STANDIN_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/standin/wallaroo-standin}
 
 log() { printf '\033[1mstack:\033[0m %s\n' "$*"; }
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -79,7 +79,7 @@ start() {
     fi
   done
   [ -f dist/index.html ] || { log "dist/ is missing: run scripts/build.sh first" >&2; exit 1; }
-  [ -x "$STANDIN_BIN" ] || { log "$STANDIN_BIN is missing: cargo build --release -p wallaroo-standin" >&2; exit 1; }
+  [ -x "$STANDIN_BIN" ] || { log "$STANDIN_BIN is missing: cargo build --profile standin -p wallaroo-standin" >&2; exit 1; }
   [ -d devstack/idp/node_modules ] || (cd devstack/idp && npm ci --no-audit --no-fund --loglevel=error)
   mkdir -p "$RUN/nginx-tmp"
   if [ "${FRESH:-0}" = 1 ]; then rm -f "$RUN"/users.sqlite*; fi

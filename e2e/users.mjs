@@ -22,6 +22,16 @@ async function signedIn(username = 'ana.silva@example.com', password = 'ana-silv
   return page;
 }
 
+/** Polls `check` until it returns true (the DOM updates after the event, on a microtask). */
+async function until(check, message, ms = 5_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 const column = (page, n) => page.locator(`[data-testid=user-row] td:nth-child(${n})`).allTextContents();
 const emails = (page) => page.locator('[data-testid=user-link]').allTextContents();
 const row = (page, email) => page.locator('[data-testid=user-row]', { has: page.locator('[data-testid=user-link]', { hasText: email }) });
@@ -37,34 +47,39 @@ try {
       const byUser = await emails(page);
       assert(byUser[0] === 'admin' && byUser[1] === 'ana.silva@example.com', byUser.join());
       await page.click('[data-testid=sort-first]');
+      await until(async () => (await column(page, 3))[0] === 'Ana', async () => `sorted by first: ${await column(page, 3)}`);
       let firsts = (await column(page, 3));
       assert(firsts[0] === 'Ana' && firsts.at(-1) === '', `ascending, empty last: ${firsts}`);
       assert(firsts.indexOf('Émilie') === firsts.indexOf('Dmitri') + 1, `accents folded: ${firsts}`);
       await page.click('[data-testid=sort-first]');
+      await until(async () => (await column(page, 3))[0] === 'Zoë', async () => `descending: ${await column(page, 3)}`);
       firsts = await column(page, 3);
       assert(firsts[0] === 'Zoë' && firsts.at(-1) === '', `descending, empty still last: ${firsts}`);
       assert(await page.locator('th[aria-sort=descending]').count() === 1, 'aria-sort=descending');
       await page.focus('[data-testid=sort-login]');
       await page.keyboard.press('Enter');
+      await until(async () => (await page.locator('th[aria-sort=ascending] [data-testid=sort-login]').count()) === 1, async () => 'Enter sorted by last login');
       const logins = await column(page, 9);
       assert(logins.at(-1) === 'never' && logins[0] !== 'never', `Enter sorts; never last: ${logins}`);
       await page.keyboard.press(' ');
-      assert((await column(page, 9)).at(-1) === 'never', 'Space flips; never still last');
+      await until(async () => (await page.locator('th[aria-sort=descending] [data-testid=sort-login]').count()) === 1, async () => 'Space flipped the order');
+      assert((await column(page, 9)).at(-1) === 'never', 'never still last');
       assert(new URL(page.url()).searchParams.get('sort') === '-login', `sort in the URL: ${page.url()}`);
     }],
     ['search and filters narrow the list, the counts follow, and the view survives a reload', async () => {
       await page.fill('[data-testid=search]', 'GARCIA');
-      assert((await emails(page)).join() === 'lucia.garcia@example.com', 'folded search');
+      await until(async () => (await emails(page)).join() === 'lucia.garcia@example.com', async () => `folded search: ${await emails(page)}`);
       assert(await text(page, 'count-shown') === '1' && await text(page, 'count-all') === '14', 'counts');
       assert(await text(page, 'count-active') === '11', 'active seats');
       await page.fill('[data-testid=search]', '');
       await page.selectOption('[data-testid=filter-status]', 'inactive');
-      assert((await emails(page)).sort().join() === 'dmitri.petrov@example.com,priya.sharma@example.com,wen.zhang@example.com', 'inactive');
+      await until(async () => (await emails(page)).sort().join() === 'dmitri.petrov@example.com,priya.sharma@example.com,wen.zhang@example.com', async () => `inactive: ${await emails(page)}`);
       await page.selectOption('[data-testid=filter-type]', 'admin');
-      assert((await emails(page)).join() === 'wen.zhang@example.com', 'inactive admins');
+      await until(async () => (await emails(page)).join() === 'wen.zhang@example.com', async () => `inactive admins: ${await emails(page)}`);
       await page.selectOption('[data-testid=filter-type]', '');
       await page.selectOption('[data-testid=filter-status]', '');
       await page.selectOption('[data-testid=filter-idle]', '90');
+      await until(async () => (await emails(page)).length < 14, async () => 'the idle filter applied');
       const idle = await emails(page);
       assert(idle.includes('hana.tanaka@example.com') && idle.includes('soren.jensen@example.com') && !idle.includes('admin'), `idle 90 days: ${idle}`);
       await page.selectOption('[data-testid=filter-verified]', 'no');
@@ -75,7 +90,7 @@ try {
       assert(await page.inputValue('[data-testid=filter-idle]') === '90', 'filters restored from the URL');
       assert((await emails(page)).every((e) => idle.includes(e)), 'same rows after reload');
       await page.click('[data-testid=clear-filters]');
-      assert((await emails(page)).length === 14, 'cleared');
+      await until(async () => (await emails(page)).length === 14, async () => 'cleared');
       await page.fill('[data-testid=search]', 'nobody-here');
       assert(await page.locator('[data-testid=empty]').isVisible(), 'empty state');
       await page.fill('[data-testid=search]', '');
@@ -83,15 +98,14 @@ try {
     ['a user opens in a details panel, deep-linkable by id, with every field', async () => {
       await page.click('[data-testid=user-link]:text-is("new.hire@example.com")');
       const detail = page.locator('[data-testid=user-detail]');
-      await detail.waitFor();
+      await detail.locator('dl').waitFor({ timeout: 10_000 }); // loaded, not "Loading…"
       const body = await detail.textContent();
       assert(/must change password/.test(body) && /Federated identities/.test(body) && /c3d4e5f6-a0b1-4c2d-8e3f-4a5b6c7d8ef8/.test(body), body);
       assert(new URL(page.url()).searchParams.get('user') === 'c3d4e5f6-a0b1-4c2d-8e3f-4a5b6c7d8ef8', 'in the URL');
-      const direct = await browser.newPage();
-      await page.context().storageState(); // (same IdP session cookie is per context; sign in anew)
-      await direct.close();
+      // A deep link: a full page load straight onto the details (the IdP session signs in silently).
       await page.goto(`${panel}?user=7e2b9c11-0d3f-4e55-8a6b-1c2d3e4f5a6b`);
-      const admin = await page.locator('[data-testid=user-detail]').textContent({ timeout: 15_000 });
+      await page.locator('[data-testid=user-detail] dl').waitFor({ timeout: 15_000 });
+      const admin = await page.locator('[data-testid=user-detail]').textContent();
       assert(/Usernameadmin/.test(admin) && /Emailnone/.test(admin) && /admin/.test(admin), `the built-in admin renders cleanly: ${admin}`);
       await page.click('[data-testid=detail-close]');
       assert(!new URL(page.url()).searchParams.has('user'), 'closed');

@@ -15,8 +15,8 @@ for p in "$PORT" $((PORT + 11)) $((PORT + 12)) $((PORT + 13)); do
 done
 scripts/build.sh
 echo "demo: building the stand-in users API (release)"
-export STANDIN_BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/wallaroo-standin
-cargo build --release --locked -p wallaroo-standin 2>&1 | tail -n 1
+export STANDIN_BIN=${CARGO_TARGET_DIR:-$PWD/target}/standin/wallaroo-standin
+cargo build --profile standin --locked -p wallaroo-standin 2>&1 | tail -n 1
 trap 'echo; devstack/stack.sh stop' EXIT
 trap 'exit 130' INT TERM
 devstack/stack.sh start

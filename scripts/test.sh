@@ -14,7 +14,7 @@ ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 # Host builds (tests, the stand-in server) go here; the wasm toolchain may pick its own dir.
 HOST_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-export STANDIN_BIN=$HOST_TARGET_DIR/release/wallaroo-standin
+export STANDIN_BIN=$HOST_TARGET_DIR/standin/wallaroo-standin
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 start=$(date +%s)
 
@@ -44,7 +44,7 @@ node e2e/smoke.mjs
 
 step "4/4 stand-in stack end to end (API + IdP + nginx)"
 (unset RUSTC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD
- CARGO_TARGET_DIR=$HOST_TARGET_DIR PATH=$HOME/.cargo/bin:$PATH cargo build --release --locked -p wallaroo-standin)
+ CARGO_TARGET_DIR=$HOST_TARGET_DIR PATH=$HOME/.cargo/bin:$PATH cargo build --profile standin --locked -p wallaroo-standin)
 for variant in "18080 /" "18180 /admin/users/"; do
   read -r port base <<<"$variant"
   run=$tmp/stack-$port; stacks+=("$run")

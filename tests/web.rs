@@ -132,3 +132,35 @@ async fn api_client_reports_an_unreachable_api_as_a_network_error() {
     assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
     assert!(!err.to_string().contains("secret-token"), "the token leaked into the message: {err}");
 }
+
+#[wasm_bindgen_test]
+async fn badges_say_in_words_what_they_show() {
+    use wallaroo_users_panel::api::types::Access;
+    use wallaroo_users_panel::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge};
+    let host = host();
+    let (enabled, set_enabled) = signal(true);
+    let access = Access { view: true, manage: false, manage_group_membership: false, map_roles: true, impersonate: false };
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <StatusBadge enabled />
+            <AccessBadges access=Some(access) />
+            <RequiredActionBadges actions=vec!["UPDATE_PASSWORD".to_string(), "<b>CUSTOM_STEP</b>".to_string()] />
+        }
+    });
+    assert_eq!(text_in(&host, "status").as_deref(), Some("Active"));
+    set_enabled.set(false);
+    leptos::task::tick().await;
+    assert_eq!(text_in(&host, "status").as_deref(), Some("Inactive"));
+    let badge = host.query_selector("[data-testid='access']").unwrap().unwrap();
+    assert_eq!(badge.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        badge.get_attribute("aria-label").as_deref(),
+        Some("Your rights on this user: view yes, manage no, manage group membership no, map roles yes, impersonate no")
+    );
+    let actions: Vec<String> = {
+        let list = host.query_selector_all("[data-testid='required-action']").unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(actions, ["must change password", "<b>custom step</b>"]);
+    assert!(host.query_selector("b").unwrap().is_none(), "server text stays text");
+}

@@ -16,10 +16,14 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
     let api = state.api.get_value();
     let bulk = ids.len() > 1;
     state.outcomes.update(|o| o.retain(|id, _| !ids.contains(id)));
+    let total = ids.len();
     leptos::task::spawn_local(async move {
         let (mut done, mut failed) = (0usize, 0usize);
         let mut stopped = false;
-        for id in ids {
+        for (n, id) in ids.into_iter().enumerate() {
+            if bulk {
+                state.progress.set(Some((n, total, enabled)));
+            }
             let Some(user) = state.find(&id) else { continue };
             let label = user.email.clone().unwrap_or_else(|| user.username.clone());
             let outcome: Result<(), String> = if stopped {
@@ -69,6 +73,7 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
             let tail = if failed == 0 { String::new() } else { format!(", {failed} failed (see the rows)") };
             state.toasts.show(kind, format!("{done} {verb}{tail}"));
             state.selected.set(Default::default());
+            state.progress.set(None);
         }
     });
 }

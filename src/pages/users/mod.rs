@@ -44,6 +44,8 @@ pub struct UsersState {
     /// Per-user outcome of the last bulk action: `Ok(())` or the server's reason.
     pub outcomes: RwSignal<HashMap<String, Result<(), String>>>,
     pub selected: RwSignal<HashSet<String>>,
+    /// A bulk action under way: (done so far, total, activating).
+    pub progress: RwSignal<Option<(usize, usize, bool)>>,
     pub dialog: RwSignal<Dialog>,
     pub load_error: RwSignal<Option<ApiError>>,
     pub loading: RwSignal<bool>,
@@ -140,6 +142,7 @@ pub fn UsersPage(
         busy: RwSignal::new(HashSet::new()),
         outcomes: RwSignal::new(HashMap::new()),
         selected: RwSignal::new(HashSet::new()),
+        progress: RwSignal::new(None),
         dialog: RwSignal::new(if actions::has_invite_draft() { Dialog::Invite } else { Dialog::None }),
         load_error,
         loading,

@@ -57,6 +57,17 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
         }
     };
     let selected_count = Memo::new(move |_| state.selected.with(|s| s.len()));
+    let progress = move || {
+        state.progress.get().map(|(done, total, activating)| {
+            let verb = if activating { "Activating" } else { "Deactivating" };
+            view! {
+                <span class="bulk__progress" role="status" data-testid="bulk-progress">
+                    {format!("{verb} {} of {total}…", done + 1)}
+                    <progress max=total.to_string() value=done.to_string()></progress>
+                </span>
+            }
+        })
+    };
     let manage_hint = move || (!state.can_manage.get()).then_some("Your account lacks the manage-users role");
     view! {
         <div class="toolbar">
@@ -137,11 +148,12 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
         <Show when=move || { selected_count.get() > 0 }>
             <div class="bulk" role="region" aria-label="Bulk actions" data-testid="bulk">
                 <span>{move || format!("{} selected", selected_count.get())}</span>
-                <button class="button" type="button" data-testid="bulk-activate" disabled=move || !state.can_manage.get()
+                {progress}
+                <button class="button" type="button" data-testid="bulk-activate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
                     on:click=move |_| set_enabled_many(state, state.selected.with(|s| s.iter().cloned().collect()), true)>
                     "Activate"
                 </button>
-                <button class="button button--danger" type="button" data-testid="bulk-deactivate" disabled=move || !state.can_manage.get()
+                <button class="button button--danger" type="button" data-testid="bulk-deactivate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
                     on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(state.selected.with(|s| s.iter().cloned().collect())))>
                     "Deactivate…"
                 </button>
