@@ -130,6 +130,9 @@ await run('stack', [
     assert(invite.status === 403 && invite.body.code === 403 && /manage-users/.test(invite.body.msg), JSON.stringify(invite));
   }],
   ['a deactivated user cannot sign in', async () => {
+    // Deactivated here, so the check does not depend on what earlier tests did to the realm.
+    const off = await api('users/deactivate', adminTokens.access_token, { email: 'priya.sharma@example.com' });
+    assert(off.status === 200, JSON.stringify(off));
     const c = client(); await c.discover();
     const start = await c.startLogin();
     const result = await c.submitForm(start.action, { username: 'priya.sharma@example.com', password: 'priya-demo' });
