@@ -113,6 +113,17 @@ try {
       await page.locator('[data-testid=detail-missing]').waitFor({ timeout: 15_000 });
       await page.click('[data-testid=detail-close]');
     }],
+    ['dialogs work by keyboard alone: focus moves in, stays in, Escape closes, focus comes back', async () => {
+      await page.focus('[data-testid=invite]');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid=invite-dialog]').waitFor();
+      assert(await page.evaluate(() => document.activeElement?.dataset.testid) === 'invite-email', 'focus starts in the email field');
+      for (let i = 0; i < 12; i += 1) await page.keyboard.press('Tab');
+      assert(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=invite-dialog]')), 'Tab stays inside the dialog');
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=invite-dialog]').waitFor({ state: 'detached' });
+      assert(await page.evaluate(() => document.activeElement?.dataset.testid) === 'invite', 'focus returns to the Invite button');
+    }],
     ['invite checks the email first, shows the password once, and keeps the form on errors', async () => {
       await page.click('[data-testid=invite]');
       await page.fill('[data-testid=invite-email]', 'not-an-email');

@@ -92,21 +92,32 @@ pub fn Dialogs(state: UsersState) -> impl IntoView {
     }
 }
 
-/// A modal frame: labelled, closes on Escape and on Cancel.
+/// A modal frame on the native `<dialog>`: `showModal()` makes the page behind inert (focus stays
+/// inside), Escape cancels, and closing returns focus to the button that opened it.
 #[component]
 fn Modal(state: UsersState, title: String, test_id: &'static str, children: Children) -> impl IntoView {
-    let close = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            state.dialog.set(Dialog::None);
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(element) = dialog.get() {
+            if !element.open() {
+                let _ = element.show_modal();
+            }
         }
+    });
+    on_cleanup(move || {
+        if let Some(element) = dialog.get_untracked() {
+            element.close();
+        }
+    });
+    let cancel = move |ev: leptos::ev::Event| {
+        ev.prevent_default();
+        state.dialog.set(Dialog::None);
     };
     view! {
-        <div class="dialog-backdrop" on:keydown=close>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" data-testid=test_id>
-                <h2 id="dialog-title" class="dialog__title">{title}</h2>
-                {children()}
-            </div>
-        </div>
+        <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" data-testid=test_id on:cancel=cancel>
+            <h2 id="dialog-title" class="dialog__title">{title}</h2>
+            {children()}
+        </dialog>
     }
 }
 
