@@ -89,7 +89,7 @@ async fn header_shows_who_is_signed_in_and_signs_out_on_click() {
 }
 
 #[wasm_bindgen_test]
-fn sign_in_page_and_session_dialog_offer_one_clear_way_back() {
+async fn sign_in_page_and_session_dialog_offer_one_clear_way_back() {
     let host = host();
     let (clicks, set_clicks) = signal(0);
     let on_sign_in = Callback::new(move |_| set_clicks.update(|c| *c += 1));
@@ -98,7 +98,9 @@ fn sign_in_page_and_session_dialog_offer_one_clear_way_back() {
     });
     let dialog = host.query_selector("[data-testid='session-expired']").unwrap().unwrap();
     assert_eq!(dialog.get_attribute("role").as_deref(), Some("alertdialog"));
-    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    leptos::task::tick().await;
+    assert_eq!(dialog.tag_name(), "DIALOG");
+    assert!(dialog.has_attribute("open"), "shown as a modal dialog (showModal)");
     for selector in ["[data-testid='sign-in']", "[data-testid='session-expired'] button"] {
         let button: web_sys::HtmlElement = host.query_selector(selector).unwrap().unwrap().unchecked_into();
         button.click();
