@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::actions::set_enabled_many;
 use super::{Dialog, UsersState};
 use crate::logic::csv::to_csv;
-use crate::logic::query::Only;
+use crate::logic::query::{Only, ViewQuery};
 use crate::logic::table::Counts;
 
 fn only_value(only: Only, yes: &'static str, no: &'static str) -> &'static str {
@@ -24,6 +24,30 @@ fn only_from(value: &str, yes: &str) -> Only {
         "" => Only::Any,
         v if v == yes => Only::Yes,
         _ => Only::No,
+    }
+}
+
+/// The select value of a three-way filter.
+fn only_signal(query: RwSignal<ViewQuery>, get: fn(&ViewQuery) -> Only, yes: &'static str, no: &'static str) -> Signal<String> {
+    Signal::derive(move || query.with(|q| only_value(get(q), yes, no)).to_owned())
+}
+
+/// One labelled filter: a select over `options` (`(value, text)`, the first meaning "any").
+#[component]
+fn FilterSelect(
+    label: &'static str,
+    test_id: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    value: Signal<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <label class="toolbar__filter">
+            {label}" "
+            <select data-testid=test_id prop:value=move || value.get() on:change:target=move |ev| on_change.run(ev.target().value())>
+                {options.iter().map(|&(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+            </select>
+        </label>
     }
 }
 
@@ -81,44 +105,19 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
                     on:input:target=move |ev| query.update(|q| q.search = ev.target().value())
                 />
             </label>
-            <label class="toolbar__filter">
-                "Status "
-                <select data-testid="filter-status" on:change:target=move |ev| query.update(|q| q.active = only_from(&ev.target().value(), "active"))
-                    prop:value=move || query.with(|q| only_value(q.active, "active", "inactive"))>
-                    <option value="">"Any"</option>
-                    <option value="active">"Active"</option>
-                    <option value="inactive">"Inactive"</option>
-                </select>
-            </label>
-            <label class="toolbar__filter">
-                "Type "
-                <select data-testid="filter-type" on:change:target=move |ev| query.update(|q| q.admin = only_from(&ev.target().value(), "admin"))
-                    prop:value=move || query.with(|q| only_value(q.admin, "admin", "user"))>
-                    <option value="">"Any"</option>
-                    <option value="admin">"Admin"</option>
-                    <option value="user">"User"</option>
-                </select>
-            </label>
-            <label class="toolbar__filter">
-                "Email "
-                <select data-testid="filter-verified" on:change:target=move |ev| query.update(|q| q.verified = only_from(&ev.target().value(), "yes"))
-                    prop:value=move || query.with(|q| only_value(q.verified, "yes", "no"))>
-                    <option value="">"Any"</option>
-                    <option value="yes">"Verified"</option>
-                    <option value="no">"Unverified"</option>
-                </select>
-            </label>
-            <label class="toolbar__filter">
-                "No login in "
-                <select data-testid="filter-idle" on:change:target=move |ev| query.update(|q| q.idle_days = ev.target().value().parse().ok())
-                    prop:value=move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default())>
-                    <option value="">"any time"</option>
-                    <option value="30">"30 days"</option>
-                    <option value="90">"90 days"</option>
-                    <option value="180">"180 days"</option>
-                    <option value="365">"a year"</option>
-                </select>
-            </label>
+            <FilterSelect label="Status" test_id="filter-status" options=&[("", "Any"), ("active", "Active"), ("inactive", "Inactive")]
+                value=only_signal(query, |q| q.active, "active", "inactive")
+                on_change=Callback::new(move |v: String| query.update(|q| q.active = only_from(&v, "active"))) />
+            <FilterSelect label="Type" test_id="filter-type" options=&[("", "Any"), ("admin", "Admin"), ("user", "User")]
+                value=only_signal(query, |q| q.admin, "admin", "user")
+                on_change=Callback::new(move |v: String| query.update(|q| q.admin = only_from(&v, "admin"))) />
+            <FilterSelect label="Email" test_id="filter-verified" options=&[("", "Any"), ("yes", "Verified"), ("no", "Unverified")]
+                value=only_signal(query, |q| q.verified, "yes", "no")
+                on_change=Callback::new(move |v: String| query.update(|q| q.verified = only_from(&v, "yes"))) />
+            <FilterSelect label="No login in" test_id="filter-idle"
+                options=&[("", "any time"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365", "a year")]
+                value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
+                on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = v.parse().ok())) />
             <button class="button" type="button" data-testid="clear-filters" disabled=move || !query.with(|q| q.is_filtered())
                 on:click=move |_| query.update(|q| { q.search.clear(); q.active = Only::Any; q.admin = Only::Any; q.verified = Only::Any; q.idle_days = None; })>
                 "Clear"
