@@ -18,3 +18,5 @@ pub mod config_loader;
 pub mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod random;

@@ -77,12 +77,7 @@ fn now_s() -> i64 {
 }
 
 fn random<const N: usize>() -> Result<[u8; N], AuthError> {
-    let mut bytes = [0u8; N];
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .ok_or_else(|| AuthError::Browser { detail: "no secure random number source (crypto.getRandomValues)".into() })?;
-    Ok(bytes)
+    crate::random::random_bytes().ok_or_else(|| AuthError::Browser { detail: "no secure random number source (crypto.getRandomValues)".into() })
 }
 
 fn location() -> Option<web_sys::Location> {

@@ -167,14 +167,6 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
-fn random_24() -> [u8; 24] {
-    let mut bytes = [0u8; 24];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes
-}
-
 /// Invite: email (checked before sending), optional initial password (show/hide, generate),
 /// admin type. The answer's password is shown once. Errors stay in the dialog with what was
 /// typed; the email and type also survive a sign-in round trip (the password never is stored).
@@ -286,7 +278,10 @@ fn InviteDialog(state: UsersState) -> impl IntoView {
                                     {move || if reveal.get() { "Hide" } else { "Show" }}
                                 </button>
                                 <button class="button button--small" type="button" data-testid="generate"
-                                    on:click=move |_| { password.set(generated_password(&random_24())); reveal.set(true); }>
+                                    on:click=move |_| match crate::random::random_bytes() {
+                                        Some(bytes) => { password.set(generated_password(&bytes)); reveal.set(true); }
+                                        None => state.toasts.show(ToastKind::Error, "This browser offers no secure random source: type a password instead."),
+                                    }>
                                     "Generate"
                                 </button>
                             </span>
