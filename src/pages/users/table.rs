@@ -89,6 +89,11 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             }
         });
     };
+    // Row index → its place in the table, computed once per change of the shown list, so each
+    // row finds its aria-rowindex in O(1) (a search per row made sorting O(n²)).
+    let places = Memo::new(move |_| {
+        shown.with(|s| Arc::new(s.iter().enumerate().map(|(place, &i)| (i, place)).collect::<std::collections::HashMap<u32, usize>>()))
+    });
     let keys = move || {
         let generation = state.generation.get();
         shown.get().iter().map(|&i| (generation, i)).collect::<Vec<_>>()
@@ -125,7 +130,8 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                     <For each=keys key=|k| *k let:key>
                         {
                             let (_, index) = key;
-                            let position = move || shown.with(|s| s.iter().position(|&i| i == index).map(|p| p + 2).unwrap_or(0));
+                            // +2: the header is row 1.
+                            let position = move || places.with(|p| p.get(&index).map_or(0, |place| place + 2));
                             state.rows.with_untracked(|rows| rows.as_ref().map(|rows| rows[index as usize].user.clone()))
                                 .map(|user| view! { <UserRow state user position /> })
                         }
