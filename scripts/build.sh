@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=/dev/null
 source .tools/env.sh
 # --offline: trunk must never try to download a tool; a wrong version fails plainly instead.
-cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
+# So crates are fetched first; with the Debian toolchain's build-std this includes std's own.
+cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --locked --target wasm32-unknown-unknown
 trunk build --release --offline --locked
 echo "dist/ sizes (bytes, raw and gzip -9):"
 total_raw=0; total_gz=0
