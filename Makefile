@@ -5,12 +5,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8080
 
-.PHONY: help setup build test demo screenshots clean
+.PHONY: help setup build test demo screenshots bench clean
 
 help:
 	@echo "make demo   build and serve the panel on http://127.0.0.1:$(PORT)/ (PORT=... to change)"
 	@echo "make test   run every test layer (host, browser components, release smoke)"
 	@echo "make build  release build into dist/, with sizes"
+	@echo "make bench  realm sizes 1k/10k/100k: load, sort, search, heap, DOM, bundle (SIZES=... RUNS=...)"
 	@echo "make screenshots  users page at 360/1440 px, light/dark, into screenshots/"
 
 setup:
@@ -24,6 +25,9 @@ test: setup
 
 demo: setup
 	@PORT=$(PORT) scripts/demo.sh
+
+bench: build
+	@scripts/bench.sh
 
 screenshots: build
 	@scripts/screenshots.sh

@@ -1,0 +1,80 @@
+// Benchmark of the users page against a running stand-in stack that holds N users (started by
+// scripts/bench.sh). Times are taken inside the page (performance.now()), from the event to the
+// next painted frame (two requestAnimationFrame callbacks). Prints one JSON line.
+//   ORIGIN=http://127.0.0.1:18680 USERS=10000 RUNS=3 node e2e/bench.mjs
+import { launch } from './lib/browser.mjs';
+
+const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18680';
+const runs = Number(process.env.RUNS ?? 3);
+const limitMs = Number(process.env.LIMIT_MS ?? 120_000);
+const browser = await launch();
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return v.length === 0 ? null : v[Math.floor((v.length - 1) / 2)];
+};
+
+// Waits in the page until `selector` matches, then for the next painted frame; returns the time.
+const paintedAfter = `async (selector, limit) => {
+  const start = performance.now();
+  while (!document.querySelector(selector)) {
+    if (performance.now() - start > limit) return null;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now();
+}`;
+
+async function once() {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${origin}/`);
+  await page.locator('#kc-form-login').waitFor({ timeout: 30_000 });
+  await page.fill('#username', 'admin');
+  await page.fill('#password', 'admin');
+  await page.click('#kc-login');
+  await page.waitForURL(`${origin}/**`, { timeout: 30_000 });
+  // answer → first rows painted: the query's responseEnd against the frame after the first row.
+  const load = await page.evaluate(`(async () => {
+    const painted = await (${paintedAfter})('[data-testid=user-row]', ${limitMs});
+    const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/v1/api/users/query'));
+    return { painted, answered: entry ? entry.responseEnd : null };
+  })()`);
+  const answerToPaint = load.painted && load.answered ? load.painted - load.answered : null;
+  // Heap and DOM size right after load, before any interaction.
+  const memory = await page.evaluate(() => ({
+    heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+    nodes: document.getElementsByTagName('*').length,
+  }));
+  let sort = null; let search = null;
+  if (answerToPaint !== null) {
+    sort = await page.evaluate(`(async () => {
+      const t0 = performance.now();
+      document.querySelector('[data-testid=sort-created]').click();
+      const t1 = await (${paintedAfter})('th[aria-sort=ascending] [data-testid=sort-created]', ${limitMs});
+      return t1 === null ? null : t1 - t0;
+    })()`);
+    search = await page.evaluate(`(async () => {
+      const input = document.querySelector('[data-testid=search]');
+      const t0 = performance.now();
+      input.value = 'ana';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const t1 = await (${paintedAfter})('[data-testid=search]', ${limitMs});
+      return t1 === null ? null : t1 - t0;
+    })()`);
+  }
+  await page.context().close();
+  return { answerToPaint, sort, search, ...memory };
+}
+
+try {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await once());
+  const pick = (k) => median(samples.map((s) => s[k]));
+  console.log(JSON.stringify({
+    users: Number(process.env.USERS ?? 0), runs,
+    answer_to_paint_ms: pick('answerToPaint'), sort_ms: pick('sort'), search_ms: pick('search'),
+    js_heap_bytes: pick('heap'), dom_nodes: pick('nodes'), limit_ms: limitMs,
+  }));
+} finally {
+  await browser.close();
+}

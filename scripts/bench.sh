@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make bench` (not part of `make test`): for each realm size, a fresh stand-in stack seeded with
+# that many synthetic users, then e2e/bench.mjs in headless Chromium (median of RUNS runs), plus
+# the release bundle's first-load transfer. Prints a table; writes bench/results.json.
+#   SIZES="1000 10000 100000" RUNS=3 LIMIT_MS=120000 make bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-1000 10000 100000}
+export RUNS=${RUNS:-3} LIMIT_MS=${LIMIT_MS:-120000}
+export STANDIN_BIN=${CARGO_TARGET_DIR:-$PWD/target}/standin/wallaroo-standin
+cargo build --profile standin --locked -p wallaroo-standin 2>&1 | tail -n 1
+mkdir -p bench
+results=bench/results.jsonl; : >"$results"
+tmp=$(mktemp -d); trap 'PORT=18680 RUN=$tmp/stack devstack/stack.sh stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+for n in $SIZES; do
+  PORT=18680 RUN=$tmp/stack devstack/stack.sh stop >/dev/null 2>&1 || true
+  rm -rf "$tmp/stack"
+  PORT=18680 RUN=$tmp/stack SYNTHETIC=$n devstack/stack.sh start >/dev/null
+  echo "bench: $n synthetic users (+14 seeded), $RUNS runs"
+  USERS=$((n + 14)) ORIGIN=http://127.0.0.1:18680 node e2e/bench.mjs | tee -a "$results"
+done
+python3 - "$results" <<'PY'
+import gzip, json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+files = sorted(f for f in os.listdir("dist") if os.path.isfile(os.path.join("dist", f)))
+bundle = {f: (os.path.getsize(f"dist/{f}"), len(gzip.compress(open(f"dist/{f}", "rb").read(), 9))) for f in files}
+fmt = lambda v, unit="ms": "timeout" if v is None else (f"{v:,.0f} {unit}" if unit else f"{v:,}")
+print(f"\n{'users':>8} {'answer→paint':>14} {'sort→paint':>12} {'search→paint':>13} {'JS heap':>10} {'DOM nodes':>10}")
+for r in rows:
+    heap = "n/a" if r["js_heap_bytes"] is None else f'{r["js_heap_bytes"] / 1e6:,.1f} MB'
+    print(f'{r["users"]:>8,} {fmt(r["answer_to_paint_ms"]):>14} {fmt(r["sort_ms"]):>12} {fmt(r["search_ms"]):>13} {heap:>10} {fmt(r["dom_nodes"], ""):>10}')
+raw = sum(v[0] for v in bundle.values()); gz = sum(v[1] for v in bundle.values())
+print(f"\nfirst load (dist/): {raw:,} B raw, {gz:,} B gzip -9")
+json.dump({"sizes": rows, "bundle": {"files": bundle, "raw": raw, "gzip": gz}}, open("bench/results.json", "w"), indent=2)
+print("written: bench/results.json")
+PY
