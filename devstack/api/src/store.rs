@@ -3,6 +3,7 @@
 //! leaves nothing half-written. One connection behind a mutex serialises writers, which makes
 //! check-then-write rules (duplicate email, seat limit) safe under concurrent requests.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -13,6 +14,10 @@ use crate::model::{RoleProfile, StoredUser};
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// (sub, sid) pairs already recorded, so only a session's first request touches the file;
+    /// without it every authenticated call would be a synced write. Empty after a restart,
+    /// where the table's primary key still keeps a session from counting twice.
+    seen_sessions: Mutex<HashSet<(String, String)>>,
 }
 
 /// What a new user is created with.
@@ -98,7 +103,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "busy_timeout", 5000)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self { conn: Mutex::new(conn), seen_sessions: Mutex::new(HashSet::new()) })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
@@ -254,13 +259,20 @@ impl Store {
 
     /// Records a login the first time a token of a new IdP session is seen. Returns true if new.
     pub fn record_session(&self, sub: &str, sid: &str, now_ms: i64) -> Result<bool, ApiError> {
-        self.in_transaction(|tx| {
+        let key = (sub.to_owned(), sid.to_owned());
+        if self.seen_sessions.lock().unwrap_or_else(|p| p.into_inner()).contains(&key) {
+            return Ok(false);
+        }
+        let new = self.in_transaction(|tx| {
             let new = tx.execute("INSERT OR IGNORE INTO sessions_seen (sub, sid) VALUES (?1, ?2)", params![sub, sid])? == 1;
             if new {
                 tx.execute("UPDATE users SET last_login_ms = ?1 WHERE id = ?2", params![now_ms, sub])?;
             }
             Ok(new)
-        })
+        })?;
+        // Remembered only once committed, so a failed write is tried again next time.
+        self.seen_sessions.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
+        Ok(new)
     }
 
     /// Sets a new password and clears the UPDATE_PASSWORD required action.
