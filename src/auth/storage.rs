@@ -10,10 +10,13 @@ use super::oidc::{PendingLogin, LOGIN_TIMEOUT_MS};
 const PENDING_PREFIX: &str = "wup.login.";
 const SIGNED_OUT: &str = "wup.signed-out";
 
+/// The tab's sessionStorage, if the browser allows it (also used for the invite draft).
+pub fn session() -> Option<Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
 fn session_storage() -> Result<Storage, AuthError> {
-    web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
-        .ok_or_else(|| AuthError::Browser { detail: "sessionStorage is not available".into() })
+    session().ok_or_else(|| AuthError::Browser { detail: "sessionStorage is not available".into() })
 }
 
 fn browser(detail: &str) -> AuthError {

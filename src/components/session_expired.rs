@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::open_as_modal;
+
 /// Asks to sign in again without throwing the page away: the view (sort, filters, open user)
 /// comes back from the address bar, and a half-typed invite from sessionStorage. A native modal
 /// `<dialog>`, so it sits above any dialog already open (the top layer stacks) and Escape
@@ -12,13 +14,7 @@ pub fn SessionExpiredDialog(
     on_sign_in: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(element) = dialog.get() {
-            if !element.open() {
-                let _ = element.show_modal();
-            }
-        }
-    });
+    open_as_modal(dialog);
     view! {
         <dialog node_ref=dialog class="dialog" role="alertdialog" aria-labelledby="session-expired-title" data-testid="session-expired"
             on:cancel=|ev: leptos::ev::Event| ev.prevent_default()>

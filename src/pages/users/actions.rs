@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use super::{Dialog, UsersState};
 use crate::api::types::{EditUserRequest, InviteRequest, InviteResponse};
+use crate::auth::storage::session;
+use crate::components::open_as_modal;
 use crate::components::toasts::ToastKind;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
 
@@ -97,13 +99,7 @@ pub fn Dialogs(state: UsersState) -> impl IntoView {
 #[component]
 fn Modal(state: UsersState, title: String, test_id: &'static str, children: Children) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(element) = dialog.get() {
-            if !element.open() {
-                let _ = element.show_modal();
-            }
-        }
-    });
+    open_as_modal(dialog);
     on_cleanup(move || {
         if let Some(element) = dialog.get_untracked() {
             element.close();
@@ -160,19 +156,16 @@ const INVITE_DRAFT: &str = "wup.invite-draft";
 
 /// True when an invite was being typed before the page was left (e.g. to sign in again).
 pub fn has_invite_draft() -> bool {
-    session_storage().and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten()).is_some()
+    session().and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten()).is_some()
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
 
 /// Invite: email (checked before sending), optional initial password (show/hide, generate),
 /// admin type. The answer's password is shown once. Errors stay in the dialog with what was
 /// typed; the email and type also survive a sign-in round trip (the password never is stored).
 #[component]
 fn InviteDialog(state: UsersState) -> impl IntoView {
-    let draft: (String, bool) = session_storage()
+    let draft: (String, bool) = session()
         .and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
@@ -187,7 +180,7 @@ fn InviteDialog(state: UsersState) -> impl IntoView {
     // The draft (never the password) survives a sign-in round trip; the page reopens it.
     Effect::new(move |_| {
         let (address, is_admin) = (email.get(), admin.get());
-        if let Some(storage) = session_storage() {
+        if let Some(storage) = session() {
             let _ = if address.trim().is_empty() {
                 storage.remove_item(INVITE_DRAFT)
             } else {
@@ -201,7 +194,7 @@ fn InviteDialog(state: UsersState) -> impl IntoView {
         (tried.get() && !p.is_empty()).then(|| password_problem(&p)).flatten()
     };
     let close = move || {
-        if let Some(storage) = session_storage() {
+        if let Some(storage) = session() {
             let _ = storage.remove_item(INVITE_DRAFT);
         }
         if answer.with_untracked(Option::is_some) {
