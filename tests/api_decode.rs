@@ -9,7 +9,9 @@ use wallaroo_users_panel::api::types::{
 use wallaroo_users_panel::api::{interpret_response, ApiError, Endpoint};
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    // At run time: a compile-time path could point into a since-deleted CI clone (shared cache).
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+    let path = format!("{root}/tests/fixtures/{name}");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

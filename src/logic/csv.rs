@@ -79,7 +79,7 @@ mod tests {
             {"id": "2", "username": "=cmd@x.io", "email": "=cmd@x.io", "firstName": "Zoë", "lastName": "O'Brien, Jr", "enabled": false,
              "emailVerified": true, "createdTimestamp": 1720716932504, "lastLogin": 1720716932504, "requiredActions": ["UPDATE_PASSWORD"]}]"#).unwrap();
         let rows = rows_from(users);
-        let csv = to_csv(&rows);
+        let csv = to_csv(rows.iter());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 4, "{csv:?}");
         assert!(lines[0].starts_with("Username,Email,First name"));

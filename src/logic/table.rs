@@ -1,7 +1,7 @@
 //! The user table's data: rows with their sort and search keys computed once per load, then
 //! sorting and filtering as index lists, so an interaction never clones or re-folds users.
 
-use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use super::fold::fold;
 use super::query::{Column, Sort, ViewQuery};
@@ -14,8 +14,7 @@ pub struct Row {
     username_key: String,
     first_key: Option<String>,
     last_key: Option<String>,
-    /// Folded username, email, first and last name, separated by a character no query holds.
-    haystack: String,
+    admin: bool,
 }
 
 impl Row {
@@ -23,73 +22,221 @@ impl Row {
         let username_key = fold(user.email.as_deref().unwrap_or(&user.username));
         let first_key = user.first_name.as_deref().map(fold).filter(|s| !s.trim().is_empty());
         let last_key = user.last_name.as_deref().map(fold).filter(|s| !s.trim().is_empty());
-        let haystack = [Some(fold(&user.username)), user.email.as_deref().map(fold), first_key.clone(), last_key.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\u{1}");
-        Row { user, username_key, first_key, last_key, haystack }
+        let admin = user.is_admin();
+        Row { user, username_key, first_key, last_key, admin }
     }
 }
 
-/// Builds the rows of one load.
-pub fn rows_from(users: Vec<User>) -> Vec<Row> {
-    users.into_iter().map(Row::new).collect()
+/// Ends each row's text in [`Table::search_text`]; fields are separated by `FIELD_END`. Neither
+/// can be in a search word (see [`search_words`]), so a match never spans two fields or rows.
+const ROW_END: char = '\0';
+const FIELD_END: char = '\u{1}';
+
+/// The rows of one load, with the orders every sort starts from. Sorting compares integers
+/// only: text columns are ranked once (the username order at load, first and last names the
+/// first time they are sorted), so a sort of 100,000 users never compares strings.
+#[derive(Debug)]
+pub struct Table {
+    rows: Vec<Row>,
+    /// Per row: its place when ordered by (username key, id) — unique, the final tie-break.
+    username_unique: Vec<u32>,
+    /// Per row: the rank of its username key, equal keys sharing one rank.
+    username_dense: Vec<u32>,
+    first_dense: OnceLock<Vec<Option<u32>>>,
+    last_dense: OnceLock<Vec<Option<u32>>>,
+    /// Every row's folded username, email, first and last name in one string, so a search is
+    /// one pass over it rather than a substring search set up again for each user.
+    search_text: String,
+    /// Where each row's text starts in `search_text`, plus its total length at the end.
+    search_starts: Vec<u32>,
 }
 
-/// Missing values sort last in either direction.
-fn present_first<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => if descending { b.cmp(&a) } else { a.cmp(&b) },
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+impl std::ops::Deref for Table {
+    type Target = [Row];
+    fn deref(&self) -> &[Row] {
+        &self.rows
     }
 }
 
-fn compare(a: &Row, b: &Row, sort: Sort) -> Ordering {
-    let d = sort.descending;
-    let flip = |o: Ordering| if d { o.reverse() } else { o };
-    let primary = match sort.column {
-        Column::Username => flip(a.username_key.cmp(&b.username_key)),
-        Column::First => present_first(a.first_key.as_ref(), b.first_key.as_ref(), d),
-        Column::Last => present_first(a.last_key.as_ref(), b.last_key.as_ref(), d),
+impl PartialEq for Table {
+    fn eq(&self, other: &Table) -> bool {
+        self.rows == other.rows
+    }
+}
+
+/// Dense ranks of the present keys (equal keys, equal rank); `None` where a key is missing.
+fn dense_ranks<'a>(len: usize, key: impl Fn(usize) -> Option<&'a str>) -> Vec<Option<u32>> {
+    let mut order: Vec<u32> = (0..len as u32).filter(|&i| key(i as usize).is_some()).collect();
+    order.sort_unstable_by(|&a, &b| key(a as usize).cmp(&key(b as usize)));
+    let mut ranks = vec![None; len];
+    let mut rank = 0u32;
+    for (place, &i) in order.iter().enumerate() {
+        if place > 0 && key(order[place - 1] as usize) != key(i as usize) {
+            rank += 1;
+        }
+        ranks[i as usize] = Some(rank);
+    }
+    ranks
+}
+
+impl Table {
+    pub fn new(rows: Vec<Row>) -> Table {
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&rows[a as usize], &rows[b as usize]);
+            a.username_key.cmp(&b.username_key).then_with(|| a.user.id.cmp(&b.user.id))
+        });
+        let mut username_unique = vec![0; rows.len()];
+        let mut username_dense = vec![0; rows.len()];
+        let mut dense = 0u32;
+        for (place, &i) in order.iter().enumerate() {
+            if place > 0 && rows[order[place - 1] as usize].username_key != rows[i as usize].username_key {
+                dense += 1;
+            }
+            username_unique[i as usize] = place as u32;
+            username_dense[i as usize] = dense;
+        }
+        let mut search_text = String::new();
+        let mut search_starts = Vec::with_capacity(rows.len() + 1);
+        for row in &rows {
+            search_starts.push(search_text.len() as u32);
+            let user = &row.user;
+            search_text.push_str(&fold(&user.username));
+            for field in [user.email.as_deref().map(fold), row.first_key.clone(), row.last_key.clone()].into_iter().flatten() {
+                search_text.push(FIELD_END);
+                search_text.push_str(&field);
+            }
+            search_text.push(ROW_END);
+        }
+        search_starts.push(search_text.len() as u32);
+        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), search_text, search_starts }
+    }
+
+    /// Row `i`'s searchable text.
+    fn text_of(&self, i: usize) -> &[u8] {
+        &self.search_text.as_bytes()[self.search_starts[i] as usize..self.search_starts[i + 1] as usize]
+    }
+
+    /// Clears `keep[i]` for every row whose text lacks `word`. Few candidates are checked one
+    /// by one; many, with one scan of the whole text that jumps to the next row after a hit.
+    fn keep_containing(&self, word: &str, keep: &mut [bool]) {
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        let candidates = keep.iter().filter(|&&k| k).count();
+        if candidates * 4 < keep.len() {
+            for (i, k) in keep.iter_mut().enumerate() {
+                if *k && finder.find(self.text_of(i)).is_none() {
+                    *k = false;
+                }
+            }
+            return;
+        }
+        let text = self.search_text.as_bytes();
+        let mut found = vec![false; keep.len()];
+        let mut at = 0usize;
+        while let Some(hit) = finder.find(&text[at..]) {
+            let row = self.search_starts.partition_point(|&start| start as usize <= at + hit) - 1;
+            found[row] = true;
+            at = self.search_starts[row + 1] as usize;
+        }
+        for (k, f) in keep.iter_mut().zip(found) {
+            *k &= f;
+        }
+    }
+
+    fn first_ranks(&self) -> &[Option<u32>] {
+        self.first_dense.get_or_init(|| dense_ranks(self.rows.len(), |i| self.rows[i].first_key.as_deref()))
+    }
+
+    fn last_ranks(&self) -> &[Option<u32>] {
+        self.last_dense.get_or_init(|| dense_ranks(self.rows.len(), |i| self.rows[i].last_key.as_deref()))
+    }
+
+    /// Row `i`'s sort key: missing values last either way, the primary value (flipped when
+    /// descending), then the unique username place, so the order is total and stable.
+    fn key(&self, i: usize, sort: Sort) -> (bool, i64, u32) {
+        let user = &self.rows[i].user;
+        let present = |v: Option<i64>| (v.is_none(), v.unwrap_or(0));
         // Active before inactive, admins before users, verified before not, when ascending.
-        Column::Status => flip(b.user.enabled.cmp(&a.user.enabled)),
-        Column::Type => flip(b.user.is_admin().cmp(&a.user.is_admin())),
-        Column::Verified => flip(b.user.email_verified.cmp(&a.user.email_verified)),
-        // Oldest first when ascending.
-        Column::Created => flip(a.user.created_timestamp.cmp(&b.user.created_timestamp)),
-        // "Never" is a missing value: last either way.
-        Column::LastLogin => present_first(a.user.last_login, b.user.last_login, d),
-    };
-    // Ties: by username, then id, so the order is total and stable across loads.
-    primary.then_with(|| a.username_key.cmp(&b.username_key)).then_with(|| a.user.id.cmp(&b.user.id))
+        let flag_first = |b: bool| (false, i64::from(!b));
+        let (missing, value) = match sort.column {
+            Column::Username => (false, i64::from(self.username_dense[i])),
+            Column::First => present(self.first_ranks()[i].map(i64::from)),
+            Column::Last => present(self.last_ranks()[i].map(i64::from)),
+            Column::Status => flag_first(user.enabled),
+            Column::Type => flag_first(self.rows[i].admin),
+            Column::Verified => flag_first(user.email_verified),
+            // Oldest first when ascending.
+            Column::Created => (false, user.created_timestamp),
+            // "Never" is a missing value: last either way.
+            Column::LastLogin => present(user.last_login),
+        };
+        // `!v` reverses the order of an i64 without the overflow of `-v`.
+        (missing, if sort.descending { !value } else { value }, self.username_unique[i])
+    }
 }
 
-/// The indices of `rows` in display order.
-pub fn sorted_indices(rows: &[Row], sort: Sort) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-    order.sort_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], sort));
-    order
+/// Builds the table of one load.
+pub fn rows_from(users: Vec<User>) -> Table {
+    Table::new(users.into_iter().map(Row::new).collect())
+}
+
+/// The indices of `table`'s rows in display order.
+pub fn sorted_indices(table: &Table, sort: Sort) -> Vec<u32> {
+    let mut keyed: Vec<((bool, i64, u32), u32)> = (0..table.len()).map(|i| (table.key(i, sort), i as u32)).collect();
+    // Keys are unique (the username place is), so an unstable sort gives one order.
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 const DAY_MS: i64 = 86_400_000;
 
-/// Whether a row passes the query's search and filters. `now_ms` anchors "no login in N days".
-pub fn matches(row: &Row, query: &ViewQuery, folded_search: &str, now_ms: i64) -> bool {
+/// The words of a search, folded; control characters (our separators) dropped.
+fn search_words(search: &str) -> Vec<String> {
+    fold(search).split_whitespace().map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>()).filter(|w| !w.is_empty()).collect()
+}
+
+/// Whether a row passes the query's filters (not the search). `now_ms` anchors "no login in N days".
+fn passes_filters(row: &Row, query: &ViewQuery, now_ms: i64) -> bool {
     let user = &row.user;
     query.active.accepts(user.enabled)
-        && query.admin.accepts(user.is_admin())
+        && query.admin.accepts(row.admin)
         && query.verified.accepts(user.email_verified)
         && query.idle_days.is_none_or(|days| user.last_login.is_none_or(|t| now_ms - t >= i64::from(days) * DAY_MS))
-        && folded_search.split_whitespace().all(|word| row.haystack.contains(word))
+}
+
+/// Per row (in load order), whether it passes the query's search and filters. `narrow` is an
+/// earlier result that this query can only narrow (see [`narrows`]): only its rows are checked,
+/// so each keystroke of a search costs less than the one before.
+pub fn matching(table: &Table, query: &ViewQuery, now_ms: i64, narrow: Option<&[bool]>) -> Vec<bool> {
+    let mut keep: Vec<bool> = match narrow {
+        Some(earlier) if earlier.len() == table.len() => earlier.to_vec(),
+        _ => table.iter().map(|row| passes_filters(row, query, now_ms)).collect(),
+    };
+    for word in search_words(&query.search) {
+        table.keep_containing(&word, &mut keep);
+    }
+    keep
+}
+
+/// Whether the rows matching `new` are a subset of those matching `old`: same filters, and the
+/// old search (trimmed) begins the new one, so every old word is, or begins, a new word.
+pub fn narrows(old: &ViewQuery, new: &ViewQuery) -> bool {
+    old.active == new.active
+        && old.admin == new.admin
+        && old.verified == new.verified
+        && old.idle_days.is_none()
+        && new.idle_days.is_none()
+        && fold(new.search.trim_start()).starts_with(fold(old.search.trim()).as_str())
+}
+
+/// The sorted indices whose rows match, in the same order.
+pub fn in_order(sorted: &[u32], matching: &[bool]) -> Vec<u32> {
+    sorted.iter().copied().filter(|&i| matching[i as usize]).collect()
 }
 
 /// The sorted indices that pass the query, in the same order.
-pub fn visible(rows: &[Row], sorted: &[u32], query: &ViewQuery, now_ms: i64) -> Vec<u32> {
-    let folded = fold(query.search.trim());
-    sorted.iter().copied().filter(|&i| matches(&rows[i as usize], query, &folded, now_ms)).collect()
+pub fn visible(table: &Table, sorted: &[u32], query: &ViewQuery, now_ms: i64) -> Vec<u32> {
+    in_order(sorted, &matching(table, query, now_ms, None))
 }
 
 /// The figures always shown above the table.
@@ -145,7 +292,7 @@ mod tests {
         .unwrap()
     }
 
-    fn table() -> Vec<Row> {
+    fn table() -> Table {
         rows_from(vec![
             user("1", "Émilie@x.io", Some("Émilie"), true, 300, Some(5 * DAY_MS)),
             user("2", "bo@x.io", None, false, 100, None),
@@ -155,7 +302,7 @@ mod tests {
         ])
     }
 
-    fn order(rows: &[Row], column: Column, descending: bool) -> Vec<&str> {
+    fn order(rows: &Table, column: Column, descending: bool) -> Vec<&str> {
         sorted_indices(rows, Sort { column, descending }).iter().map(|&i| rows[i as usize].user.id.as_str()).collect()
     }
 
@@ -185,6 +332,55 @@ mod tests {
         assert_eq!(order(&rows, Column::Type, false)[0], "3", "admins first");
     }
 
+    /// The integer keys must give exactly the order of the plain comparison they replace.
+    #[test]
+    fn ranked_sort_equals_the_plain_comparison() {
+        fn reference(a: &Row, b: &Row, sort: Sort) -> std::cmp::Ordering {
+            use std::cmp::Ordering::*;
+            let d = sort.descending;
+            let flip = |o: std::cmp::Ordering| if d { o.reverse() } else { o };
+            let present = |a: Option<&String>, b: Option<&String>| match (a, b) {
+                (Some(a), Some(b)) => flip(a.cmp(b)),
+                (Some(_), None) => Less,
+                (None, Some(_)) => Greater,
+                (None, None) => Equal,
+            };
+            let primary = match sort.column {
+                Column::Username => flip(a.username_key.cmp(&b.username_key)),
+                Column::First => present(a.first_key.as_ref(), b.first_key.as_ref()),
+                Column::Last => present(a.last_key.as_ref(), b.last_key.as_ref()),
+                Column::Status => flip(b.user.enabled.cmp(&a.user.enabled)),
+                Column::Type => flip(b.user.is_admin().cmp(&a.user.is_admin())),
+                Column::Verified => flip(b.user.email_verified.cmp(&a.user.email_verified)),
+                Column::Created => flip(a.user.created_timestamp.cmp(&b.user.created_timestamp)),
+                Column::LastLogin => match (a.user.last_login, b.user.last_login) {
+                    (Some(x), Some(y)) => flip(x.cmp(&y)),
+                    (Some(_), None) => Less,
+                    (None, Some(_)) => Greater,
+                    (None, None) => Equal,
+                },
+            };
+            primary.then_with(|| a.username_key.cmp(&b.username_key)).then_with(|| a.user.id.cmp(&b.user.id))
+        }
+        let names = [Some("Ana"), Some("ana"), None, Some("Zoë"), Some("zoe"), Some(" "), Some("Émile")];
+        let users: Vec<User> = (0..400)
+            .map(|i: i64| {
+                let mut u = user(&format!("{:03}", (i * 37) % 400), &format!("u{}@x.io", i % 23), names[(i % 7) as usize], i % 3 != 0, (i % 11) * 1000, (i % 5 != 0).then_some((i % 13) * 7));
+                u.last_name = names[((i / 7) % 7) as usize].map(String::from);
+                u
+            })
+            .collect();
+        let table = rows_from(users);
+        for column in Column::ALL {
+            for descending in [false, true] {
+                let sort = Sort { column, descending };
+                let mut expected: Vec<u32> = (0..table.len() as u32).collect();
+                expected.sort_by(|&a, &b| reference(&table[a as usize], &table[b as usize], sort));
+                assert_eq!(sorted_indices(&table, sort), expected, "{sort:?}");
+            }
+        }
+    }
+
     #[test]
     fn search_is_folded_and_every_word_must_match() {
         let rows = table();
@@ -198,6 +394,46 @@ mod tests {
         assert_eq!(find("ana zed"), ["5"]);
         assert_eq!(find("  "), ["3", "4", "2", "1", "5"]);
         assert!(find("nobody").is_empty());
+    }
+
+    #[test]
+    fn search_never_matches_across_fields_or_rows_and_narrows_only_when_it_may() {
+        let rows = table();
+        let sorted = sorted_indices(&rows, Sort::default());
+        let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
+        let ids = |m: &[bool]| -> Vec<String> { in_order(&sorted, m).iter().map(|&i| rows[i as usize].user.id.clone()).collect() };
+        // "x.io" then the next row's username: no row holds "io\0ana"-like text as one word.
+        assert!(ids(&matching(&rows, &query("ioana"), 0, None)).is_empty());
+        assert!(ids(&matching(&rows, &query("\u{1}"), 0, None)).len() == 5, "a separator alone is no word");
+        // Narrowing gives what a full search gives.
+        let a = matching(&rows, &query("a"), 0, None);
+        let an = matching(&rows, &query("an"), 0, Some(&a));
+        assert_eq!(an, matching(&rows, &query("an"), 0, None));
+        assert_eq!(ids(&an), ["4", "5"]);
+        assert!(narrows(&query("an"), &query("ana z")));
+        assert!(narrows(&query("an "), &query("an z")));
+        assert!(!narrows(&query("ana"), &query("an")));
+        assert!(!narrows(&query("ana"), &ViewQuery { active: Only::No, ..query("ana") }));
+        assert!(!narrows(&ViewQuery { idle_days: Some(3), ..query("a") }, &ViewQuery { idle_days: Some(3), ..query("ab") }), "time moves");
+    }
+
+    #[test]
+    fn a_big_table_searches_by_scanning_and_by_candidates_alike() {
+        let users: Vec<User> = (0..2000).map(|i: i64| user(&i.to_string(), &format!("user{i}@corp{}.io", i % 7), Some(if i % 3 == 0 { "Ana" } else { "Bo" }), true, i, None)).collect();
+        let rows = rows_from(users);
+        let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
+        let brute = |q: &str| -> Vec<bool> {
+            let words = search_words(q);
+            rows.iter().map(|r| {
+                let text = [Some(fold(&r.user.username)), r.user.email.as_deref().map(fold), r.first_key.clone(), r.last_key.clone()];
+                words.iter().all(|w| text.iter().flatten().any(|t| t.contains(w.as_str())))
+            }).collect()
+        };
+        for q in ["ana", "corp3", "user1 ana", "9@", "zzz", "1", "user19"] {
+            assert_eq!(matching(&rows, &query(q), 0, None), brute(q), "{q}");
+        }
+        let step = matching(&rows, &query("user1"), 0, None);
+        assert_eq!(matching(&rows, &query("user19"), 0, Some(&step)), brute("user19"));
     }
 
     #[test]

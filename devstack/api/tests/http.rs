@@ -18,8 +18,10 @@ const PRIYA_ID: &str = "e9f0a1b2-4c5d-4e6f-8a7b-8c9d0e1f2ab4"; // inactive in th
 const ISSUER: &str = "http://127.0.0.1:9/auth/realms/master";
 const ADMIN_ROLES: &[&str] = &["manage-users", "view-users", "query-users", "query-groups", "impersonation"];
 
+/// Read at run time: CI clones the repository to a new path each time but keeps the build
+/// cache, and a path baked in at compile time would point into a clone that is gone.
 fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
 }
 
 fn free_port() -> u16 {

@@ -18,7 +18,7 @@ use crate::components::toasts::{use_toasts, Toasts};
 use crate::components::ErrorPage;
 use crate::context::use_api;
 use crate::logic::query::ViewQuery;
-use crate::logic::table::{counts, rows_from, sorted_indices, visible, Counts, Row};
+use crate::logic::table::{counts, in_order, matching, narrows, rows_from, sorted_indices, Counts, Table};
 
 /// Which dialog is open.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ pub enum Dialog {
 #[derive(Clone, Copy)]
 pub struct UsersState {
     /// The last successful load; `None` until the first one.
-    pub rows: RwSignal<Option<Arc<Vec<Row>>>>,
+    pub rows: RwSignal<Option<Arc<Table>>>,
     /// Bumped on every load, so rows re-render when their data may have changed.
     pub generation: RwSignal<u64>,
     pub query: RwSignal<ViewQuery>,
@@ -101,7 +101,7 @@ pub fn UsersPage(
 ) -> impl IntoView {
     let api = StoredValue::new_local(use_api());
     let loads = StoredValue::new(0u64);
-    let rows = RwSignal::new(None::<Arc<Vec<Row>>>);
+    let rows = RwSignal::new(None::<Arc<Table>>);
     let generation = RwSignal::new(0u64);
     let overrides = RwSignal::new(HashMap::new());
     let load_error = RwSignal::new(None::<ApiError>);
@@ -158,15 +158,30 @@ pub fn UsersPage(
     // The URL follows the view (a side effect, so an Effect; nothing is written back).
     Effect::new(move |_| state.query.with(write_query));
 
-    // Sorting runs only when the data or the sort changes; filtering reuses the sorted order.
+    // Sorting runs only when the data or the sort changes; searching and filtering only when
+    // the data, the search or the filters do. A sort click reorders and re-applies the last
+    // match set; a keystroke re-checks only the rows the last search kept when it can.
     let sort = Memo::new(move |_| state.query.with(|q| q.sort));
     let sorted = Memo::new(move |_| {
         let sort = sort.get();
         rows.with(|rows| Arc::new(rows.as_ref().map(|rows| sorted_indices(rows, sort)).unwrap_or_default()))
     });
+    let filters = Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
+    // The last (table, filters, result), to narrow from.
+    let last_match = StoredValue::new(None::<(Arc<Table>, ViewQuery, Arc<Vec<bool>>)>);
+    let matched = Memo::new(move |_| {
+        let Some(table) = rows.get() else { return Arc::new(Vec::new()) };
+        let query = filters.get();
+        let result = last_match.with_value(|last| {
+            let earlier = last.as_ref().filter(|(t, q, _)| Arc::ptr_eq(t, &table) && narrows(q, &query)).map(|(_, _, m)| m.as_slice());
+            Arc::new(matching(&table, &query, now_ms(), earlier))
+        });
+        last_match.set_value(Some((table, query, result.clone())));
+        result
+    });
     let shown = Memo::new(move |_| {
         let order = sorted.get();
-        state.query.with(|q| rows.with(|rows| Arc::new(rows.as_ref().map(|rows| visible(rows, &order, q, now_ms())).unwrap_or_default())))
+        matched.with(|m| Arc::new(if m.len() == order.len() { in_order(&order, m) } else { Vec::new() }))
     });
     let figures = Memo::new(move |_| {
         let shown = shown.with(|s| s.len());
@@ -190,26 +205,28 @@ pub fn UsersPage(
         })
     });
 
+    let loaded = Memo::new(move |_| rows.with(Option::is_some));
     view! {
         <section class="users" aria-labelledby="users-title">
             <h1 id="users-title" class="users__title">"Users"</h1>
             <toolbar::Toolbar state figures shown />
-            {move || match (rows.with(Option::is_some), load_error.get()) {
+            // The table is built once the first load arrives and then kept: a failed refresh
+            // shows a notice above it rather than rebuilding it.
+            {move || match (loaded.get(), load_error.get()) {
                 (false, None) => view! { <p class="users__loading" aria-busy="true">"Loading users…"</p> }.into_any(),
                 (false, Some(error)) => view! {
                     <ErrorPage title="The users could not be loaded" message=error.to_string() action_label="Retry" on_action=reload />
                 }
                 .into_any(),
-                (true, error) => view! {
-                    {error.map(|e| view! {
-                        <p class="notice notice--error" role="alert" data-testid="load-error">
-                            {format!("The list could not be refreshed: {e}")}
-                        </p>
-                    })}
-                    <table::UserTable state shown />
+                (true, Some(error)) => view! {
+                    <p class="notice notice--error" role="alert" data-testid="load-error">
+                        {format!("The list could not be refreshed: {error}")}
+                    </p>
                 }
                 .into_any(),
+                (true, None) => ().into_any(),
             }}
+            {move || loaded.get().then(|| view! { <table::UserTable state shown /> })}
             <detail::UserDetail state />
             <actions::Dialogs state />
         </section>

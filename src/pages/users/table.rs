@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::actions::set_enabled_many;
 use super::{Dialog, UsersState};
@@ -64,11 +65,30 @@ fn open_user(query: RwSignal<ViewQuery>, id: String) {
     query.update(|q| q.user = Some(id));
 }
 
-/// The table of the shown users.
+/// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
+/// row finds it already there.
+const OVERSCAN: usize = 4;
+/// Until the first row is measured: the CSS row height at the default font size.
+const DEFAULT_ROW_PX: f64 = 52.0;
+
+/// The first and one-past-last place drawn, for `len` shown rows.
+fn window(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
+    let first = ((scroll_top / row_px).floor().max(0.0) as usize).saturating_sub(OVERSCAN).min(len);
+    let count = (viewport_px / row_px).ceil() as usize + 2 * OVERSCAN;
+    (first, (first + count).min(len))
+}
+
+/// The table of the shown users. It is windowed: only the rows in (and just around) the
+/// scrolled view are in the DOM, between two spacer rows that give the scroll bar the height
+/// of every row, so 100,000 users cost what 30 do. Screen readers still get the whole
+/// table's size (`aria-rowcount`) and each row's place in it (`aria-rowindex`).
 #[component]
 pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView {
     let all_shown_selected = move || {
         let selected = state.selected.get();
+        if selected.is_empty() {
+            return false;
+        }
         state.rows.with(|rows| {
             let Some(rows) = rows else { return false };
             shown.with(|s| !s.is_empty() && s.iter().all(|&i| selected.contains(&rows[i as usize].user.id)))
@@ -89,18 +109,124 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             }
         });
     };
-    // Row index → its place in the table, computed once per change of the shown list, so each
-    // row finds its aria-rowindex in O(1) (a search per row made sorting O(n²)).
-    let places = Memo::new(move |_| {
-        shown.with(|s| Arc::new(s.iter().enumerate().map(|(place, &i)| (i, place)).collect::<std::collections::HashMap<u32, usize>>()))
+
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport_px = RwSignal::new(1200.0_f64);
+    let row_px = RwSignal::new(DEFAULT_ROW_PX);
+    // Runs from animation frames and resize events, possibly after the table is gone: hence
+    // the `try_` accessors, which do nothing once the signals are disposed.
+    let measure = move || {
+        if let Some(el) = scroller.try_get_untracked().flatten() {
+            viewport_px.try_set(f64::from(el.client_height().max(1)));
+            // The real row height (it follows the font size and zoom), from a drawn row.
+            if let Ok(Some(row)) = el.query_selector("tr[data-testid=user-row]") {
+                // Fractional: a rounded height would drift by a pixel every few rows.
+                let h = row.get_bounding_client_rect().height();
+                if h >= 8.0 && row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.5) {
+                    row_px.try_set(h);
+                }
+            }
+        }
+    };
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // Only changes when the drawn range does, not on every scroll event.
+    let range = Memo::new(move |_| window(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
+    // A new search, filter or sort starts at the top, as a new page would; a refresh or an
+    // opened user keeps the place.
+    let view_without_user = Memo::new(move |_| state.query.with(|q| ViewQuery { user: None, ..q.clone() }));
+    Effect::new(move |previous: Option<()>| {
+        view_without_user.track();
+        if previous.is_some() {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
     });
+    // After the first rows are drawn, measure the real sizes once.
+    Effect::new(move |_| {
+        range.track();
+        request_animation_frame(measure);
+    });
+
     let keys = move || {
         let generation = state.generation.get();
-        shown.get().iter().map(|&i| (generation, i)).collect::<Vec<_>>()
+        let (first, last) = range.get();
+        shown.with(|s| s[first..last].iter().enumerate().map(|(k, &i)| (generation, i, first + k)).collect::<Vec<_>>())
     };
+    let spacer = move |px: f64| format!("{px}px");
+    let top_px = move || range.get().0 as f64 * row_px.get();
+    let bottom_px = move || (shown.with(|s| s.len()) - range.get().1) as f64 * row_px.get();
+
+    // Arrow keys move between rows (same column), PageUp/PageDown by a screenful, Ctrl+Home
+    // and Ctrl+End to the ends: the rows beyond the window exist only once scrolled to.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Ok(Some(row)) = target.closest("tr[data-testid=user-row]") else { return };
+        let Some(place) = row.get_attribute("aria-rowindex").and_then(|v| v.parse::<usize>().ok()).map(|i| i - 2) else { return };
+        let len = shown.with_untracked(|s| s.len());
+        let page = ((viewport_px.get_untracked() / row_px.get_untracked()) as usize).saturating_sub(1).max(1);
+        let to = match (ev.key().as_str(), ev.ctrl_key() || ev.meta_key()) {
+            ("ArrowDown", _) => place + 1,
+            ("ArrowUp", _) => place.saturating_sub(1),
+            ("PageDown", _) => place + page,
+            ("PageUp", _) => place.saturating_sub(page),
+            ("Home", true) => 0,
+            ("End", true) => len.saturating_sub(1),
+            _ => return,
+        }
+        .min(len.saturating_sub(1));
+        ev.prevent_default();
+        // Which cell, so focus stays in the same column.
+        let column = target.closest("td").ok().flatten().map(|td| {
+            let mut n = 1;
+            let mut sibling = td.previous_element_sibling();
+            while let Some(s) = sibling {
+                n += 1;
+                sibling = s.previous_element_sibling();
+            }
+            n
+        });
+        let Some(el) = scroller.get_untracked() else { return };
+        let header = el.query_selector("thead").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
+        let (row_h, view_h, top) = (row_px.get_untracked(), f64::from(el.client_height()), f64::from(el.scroll_top()));
+        let row_top = to as f64 * row_h;
+        let new_top = if row_top < top {
+            row_top
+        } else if row_top + row_h + header > top + view_h {
+            row_top + row_h + header - view_h
+        } else {
+            top
+        };
+        el.set_scroll_top(new_top as i32);
+        scroll_top.set(new_top);
+        let selector = format!(
+            "tr[aria-rowindex=\"{}\"] td:nth-child({}) :is(a, button:not([disabled]), input)",
+            to + 2,
+            column.unwrap_or(2)
+        );
+        // After the window has moved and the row is drawn.
+        request_animation_frame(move || {
+            if let Some(el) = scroller.try_get_untracked().flatten() {
+                if let Ok(Some(next)) = el.query_selector(&selector) {
+                    let _ = next.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            }
+        });
+    };
+
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" node_ref=scroller data-testid="table-scroller"
+            on:scroll=move |_| if let Some(el) = scroller.get_untracked() { scroll_top.set(f64::from(el.scroll_top())) }>
             <table class="users-table" data-testid="users-table" aria-rowcount=move || shown.with(|s| s.len() + 1)>
+                <colgroup>
+                    <col class="col-check" /><col class="col-user" /><col class="col-name" /><col class="col-name" />
+                    <col class="col-status" /><col class="col-type" /><col class="col-verified" /><col class="col-date" />
+                    <col class="col-date" /><col class="col-rights" /><col class="col-actions" />
+                </colgroup>
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col" class="users-table__check">
@@ -121,21 +247,23 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:keydown=on_keydown>
                     <Show when=move || shown.with(|s| s.is_empty())>
                         <tr><td colspan="11" class="users-table__empty" data-testid="empty">
                             "No user matches this search and these filters."
                         </td></tr>
                     </Show>
+                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" style:height=move || spacer(top_px())></td></tr>
                     <For each=keys key=|k| *k let:key>
                         {
-                            let (_, index) = key;
+                            let (_, index, place) = key;
                             // +2: the header is row 1.
-                            let position = move || places.with(|p| p.get(&index).map_or(0, |place| place + 2));
+                            let position = place + 2;
                             state.rows.with_untracked(|rows| rows.as_ref().map(|rows| rows[index as usize].user.clone()))
                                 .map(|user| view! { <UserRow state user position /> })
                         }
                     </For>
+                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" style:height=move || spacer(bottom_px())></td></tr>
                 </tbody>
             </table>
         </div>
@@ -144,7 +272,7 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
 
 /// One user.
 #[component]
-fn UserRow<P: Fn() -> usize + Send + Sync + 'static>(state: UsersState, user: crate::api::types::User, position: P) -> impl IntoView {
+fn UserRow(state: UsersState, user: crate::api::types::User, position: usize) -> impl IntoView {
     let id = user.id.clone();
     let enabled = {
         let user = user.clone();
@@ -188,13 +316,17 @@ fn UserRow<P: Fn() -> usize + Send + Sync + 'static>(state: UsersState, user: cr
                 <input type="checkbox" aria-label=format!("Select {label}") prop:checked=selected on:change=toggle_select />
             </td>
             <td class="users-table__user">
-                <a href=href on:click=open data-testid="user-link">{label.clone()}</a>
-                {(user.email.is_some() && user.email.as_deref() != Some(user.username.as_str()))
-                    .then(|| view! { <span class="users-table__username">{user.username.clone()}</span> })}
-                <RequiredActionBadges actions=user.required_actions.clone() />
+                // Two fixed lines (the window needs one row height): long text ends in "…"
+                // and the title holds all of it.
+                <a href=href on:click=open data-testid="user-link" title=label.clone()>{label.clone()}</a>
+                <div class="users-table__sub">
+                    {(user.email.is_some() && user.email.as_deref() != Some(user.username.as_str()))
+                        .then(|| view! { <span class="users-table__username" title=user.username.clone()>{user.username.clone()}</span> })}
+                    <RequiredActionBadges actions=user.required_actions.clone() />
+                </div>
             </td>
-            <td>{user.first_name.clone().unwrap_or_default()}</td>
-            <td>{user.last_name.clone().unwrap_or_default()}</td>
+            <td title=user.first_name.clone()>{user.first_name.clone().unwrap_or_default()}</td>
+            <td title=user.last_name.clone()>{user.last_name.clone().unwrap_or_default()}</td>
             <td><StatusBadge enabled /></td>
             <td><TypeBadge admin=user.is_admin() /></td>
             <td><VerifiedBadge verified=user.email_verified /></td>
