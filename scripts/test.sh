@@ -54,6 +54,10 @@ for variant in "18080 /" "18180 /admin/users/"; do
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base TOKEN_TTL=15 node e2e/panel.mjs
 done
+# The windowed table at scale: a third stack seeded with 20,000 synthetic users.
+run=$tmp/stack-18280; stacks+=("$run")
+PORT=18280 RUN=$run SYNTHETIC=20000 devstack/stack.sh start
+ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
 
 echo
 echo "all test layers passed in $(( $(date +%s) - start )) s"

@@ -134,7 +134,7 @@ impl ApiClient {
         interpret_response(endpoint, status, &text)
     }
 
-    async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, String), ApiError> {
+    async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
         let mut request = Request::post(&endpoint.url(&self.base));
         if let Some(token) = self.credentials.bearer().await {
             request = request.header("Authorization", &format!("Bearer {token}"));
@@ -143,7 +143,9 @@ impl ApiClient {
         let request = request.json(body).map_err(|e| ApiError::Decode { detail: e.to_string() })?;
         let response = request.send().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
-        Ok((status, text))
+        // The raw bytes (one copy into wasm memory) rather than text(), which would decode to
+        // a JS string and re-encode it into Rust: 2 × 30 MB of work for 100,000 users.
+        let bytes = response.binary().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
+        Ok((status, bytes))
     }
 }

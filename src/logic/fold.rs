@@ -8,13 +8,23 @@
 /// Lower-cases and strips diacritics from Latin letters; ß becomes "ss", æ "ae", œ "oe".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (no allocation of its own: a load folds 100,000 users).
+pub fn fold_into(text: &str, out: &mut String) {
+    // Most names and emails are ASCII: lower-case them a byte at a time.
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in text.chars() {
         match base_letter(c) {
             Some(s) => out.push_str(s),
             None => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// The plain letters of a Latin letter with a diacritic (Latin-1 Supplement and Latin Extended-A).

@@ -121,7 +121,10 @@ pub fn UsersPage(
             }
             match result {
                 Ok(users) => {
-                    rows.set(Some(Arc::new(rows_from(users))));
+                    let table = Arc::new(rows_from(users));
+                    rows.set(Some(table.clone()));
+                    // Name sorts are ranked once the rows are painted and the browser is idle.
+                    request_idle_callback(move || table.prepare_name_sorts());
                     overrides.set(HashMap::new());
                     generation.update(|g| *g += 1);
                     load_error.set(None);

@@ -67,7 +67,7 @@ fn open_user(query: RwSignal<ViewQuery>, id: String) {
 
 /// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
 /// row finds it already there.
-const OVERSCAN: usize = 4;
+const OVERSCAN: usize = 3;
 /// Until the first row is measured: the CSS row height at the default font size.
 const DEFAULT_ROW_PX: f64 = 52.0;
 

@@ -1,0 +1,105 @@
+// The windowed table at realm scale, in headless Chromium against a stand-in stack seeded with
+// many synthetic users: the DOM stays small, screen-reader row numbers stay true, scrolling and
+// the keyboard reach every row, sorting and searching work on the whole list, not the window.
+//   ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
+import { launch, run, assert } from './lib/browser.mjs';
+
+const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
+const users = Number(process.env.USERS ?? 20014);
+const browser = await launch();
+
+/** Polls `check` until it returns true (the DOM updates on a microtask or the next frame). */
+async function until(check, message, ms = 5_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const rowIndices = (page) => page.locator('[data-testid=user-row]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
+const focusedRow = (page) => page.evaluate(() => Number(document.activeElement?.closest('tr')?.getAttribute('aria-rowindex') ?? 0));
+const scroller = (page) => page.locator('[data-testid=table-scroller]');
+
+let page;
+try {
+  await run('scale', [
+    ['the page holds a window of rows, not the realm, and tells screen readers the real size', async () => {
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${origin}/`);
+      await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
+      await page.fill('#username', 'admin');
+      await page.fill('#password', 'admin');
+      await page.click('#kc-login');
+      await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
+      assert(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), 'aria-rowcount is every user + the header');
+      const rows = await rowIndices(page);
+      assert(rows.length > 5 && rows.length < 60, `${rows.length} rows drawn`);
+      assert(rows.every((r, i) => r === i + 2), `rows numbered from 2 in order: ${rows.slice(0, 5)}`);
+      const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+      assert(nodes < 3000, `${nodes} DOM nodes`);
+      const heights = await page.locator('[data-testid=user-row]').evaluateAll((r) => [...new Set(r.map((x) => x.getBoundingClientRect().height.toFixed(1)))]);
+      assert(heights.length === 1, `every row has one height: ${heights}`);
+    }],
+    ['scrolling to the end draws the last rows, numbered to the realm size', async () => {
+      await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      await until(async () => (await rowIndices(page)).at(-1) === users + 1, async () => `last drawn row ${(await rowIndices(page)).at(-1)}`);
+      const rows = await rowIndices(page);
+      assert(rows[0] > users - 100 && rows.length < 60, `only the end is drawn: ${rows[0]}…${rows.at(-1)}`);
+      // The last drawn row is really in view: the spacers add up to the rows not drawn.
+      const visible = await page.locator('[data-testid=user-row]').last().evaluate((r) => {
+        const box = r.getBoundingClientRect(); const view = r.closest('[data-testid=table-scroller]').getBoundingClientRect();
+        return box.bottom <= view.bottom + 1 && box.top >= view.top;
+      });
+      assert(visible, 'the last row sits inside the scrolled view');
+      await scroller(page).evaluate((el) => { el.scrollTop = 0; });
+      await until(async () => (await rowIndices(page))[0] === 2, async () => `first drawn row ${(await rowIndices(page))[0]}`);
+    }],
+    ['the keyboard moves between rows beyond the window: arrows, Page Down, Ctrl+End, Ctrl+Home', async () => {
+      await page.locator('[data-testid=user-row] [data-testid=user-link]').first().focus();
+      await page.keyboard.press('ArrowDown');
+      await until(async () => await focusedRow(page) === 3, async () => `focus in row ${await focusedRow(page)}`);
+      await page.keyboard.press('PageDown');
+      await until(async () => await focusedRow(page) > 6, async () => `PageDown: focus in row ${await focusedRow(page)}`);
+      await page.keyboard.press('Control+End');
+      await until(async () => await focusedRow(page) === users + 1, async () => `Ctrl+End: focus in row ${await focusedRow(page)}`);
+      assert(await page.evaluate(() => document.activeElement.dataset.testid) === 'user-link', 'focus stays in the same column');
+      await page.keyboard.press('ArrowUp');
+      await until(async () => await focusedRow(page) === users, async () => `ArrowUp: focus in row ${await focusedRow(page)}`);
+      await page.keyboard.press('Control+Home');
+      await until(async () => await focusedRow(page) === 2, async () => `Ctrl+Home: focus in row ${await focusedRow(page)}`);
+    }],
+    ['sorting orders the whole realm: the newest user first, "never" last either way', async () => {
+      await page.click('[data-testid=sort-created]');
+      await page.click('[data-testid=sort-created]');
+      await until(async () => await page.locator('th[aria-sort=descending] [data-testid=sort-created]').count() === 1, async () => 'descending');
+      const created = await page.locator('[data-testid=user-row] td:nth-child(8)').allTextContents();
+      assert(created.every((d, i) => i === 0 || created[i - 1] >= d), `newest first: ${created.slice(0, 4)}`);
+      for (let k = 0; k < 2; k += 1) {
+        await page.click('[data-testid=sort-login]');
+        await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight; });
+        await until(async () => (await rowIndices(page)).at(-1) === users + 1, async () => 'scrolled to the end');
+        const last = await page.locator('[data-testid=user-row] td:nth-child(9)').last().textContent();
+        assert(last === 'never', `the last row of a last-login sort is "never", got ${last}`);
+      }
+    }],
+    ['a search filters the whole realm, and clearing it brings every user back', async () => {
+      await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+      const deep = await page.locator('[data-testid=user-row] [data-testid=user-link]').nth(3).textContent();
+      await page.fill('[data-testid=search]', deep);
+      // That email, and any that holds it whole ("lana.…" holds "ana.…"): a handful at most.
+      const count = async () => Number(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount')) - 1;
+      await until(async () => (await count()) >= 1 && (await count()) <= 5, async () => `search for ${deep}: ${await count()} rows`);
+      const found = await page.locator('[data-testid=user-link]').allTextContents();
+      assert(found.includes(deep) && found.every((e) => e.includes(deep)), `matches: ${found}`);
+      // A new search starts at the top.
+      assert(await scroller(page).evaluate((el) => el.scrollTop) === 0, 'scrolled back to the top');
+      await page.fill('[data-testid=search]', '');
+      await until(async () => await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), async () => 'all users back');
+      assert(page.errors.length === 0, `console errors: ${page.errors.join('; ')}`);
+    }],
+  ]);
+} finally {
+  await browser.close();
+}
