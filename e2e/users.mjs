@@ -11,7 +11,9 @@ const panel = `${origin}${basePath}`;
 const browser = await launch();
 
 async function signedIn(username = 'ana.silva@example.com', password = 'ana-silva-demo', path = '') {
-  const page = await browser.newPage();
+  // Tall enough that the windowed table draws every seeded user (~17): these checks are about
+  // the actions; e2e/scale.mjs covers scrolling a realm far larger than the window.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   page.on('dialog', (d) => d.dismiss());
   await page.goto(`${panel}${path}`);
   await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
