@@ -20,7 +20,11 @@ start=$(date +%s)
 
 step "1/4 host tests (cargo test)"
 # Plain environment on purpose: the Debian wasm toolchain's RUSTC_BOOTSTRAP must not reach host builds.
-cargo test --workspace --locked
+# The optimised stand-in first: its HTTP tests run it (STANDIN_BIN), and the load figures of a
+# debug build would mean little.
+cargo build --profile standin --locked -p wallaroo-standin
+# --show-output: the durability and load tests print their figures (burst:, load:).
+cargo test --workspace --locked -- --show-output
 
 # Everything below uses the wasm toolchain chosen by scripts/setup.sh.
 # shellcheck source=/dev/null
@@ -43,8 +47,7 @@ scripts/build.sh
 node e2e/smoke.mjs
 
 step "4/4 stand-in stack end to end (API + IdP + nginx)"
-(unset RUSTC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD
- CARGO_TARGET_DIR=$HOST_TARGET_DIR PATH=$HOME/.cargo/bin:$PATH cargo build --profile standin --locked -p wallaroo-standin)
+# (the stand-in binary was built in step 1)
 for variant in "18080 /" "18180 /admin/users/"; do
   read -r port base <<<"$variant"
   run=$tmp/stack-$port; stacks+=("$run")

@@ -73,6 +73,7 @@ async fn run(args: Args) -> Result<(), String> {
         store,
         verifier: Verifier::new(args.issuer, args.jwks_url),
         seat_limit: (args.seat_limit > 0).then_some(args.seat_limit),
+        list_cache: Default::default(),
     });
     let public = TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let internal = TcpListener::bind(args.internal_listen)

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -18,6 +19,8 @@ pub struct Store {
     /// without it every authenticated call would be a synced write. Empty after a restart,
     /// where the table's primary key still keeps a session from counting twice.
     seen_sessions: Mutex<HashSet<(String, String)>>,
+    /// Bumped after every committed write: a cached answer built at an older version is stale.
+    version: AtomicU64,
 }
 
 /// What a new user is created with.
@@ -103,7 +106,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "busy_timeout", 5000)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn), seen_sessions: Mutex::new(HashSet::new()) })
+        Ok(Self { conn: Mutex::new(conn), seen_sessions: Mutex::new(HashSet::new()), version: AtomicU64::new(0) })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
@@ -118,8 +121,14 @@ impl Store {
             let tx = conn.transaction()?;
             let value = f(&tx)?; // an early return drops `tx`, which rolls back
             tx.commit()?;
+            self.version.fetch_add(1, Ordering::SeqCst);
             Ok(value)
         })
+    }
+
+    /// Changes with every committed write (see [`Store::all`] callers that cache).
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::SeqCst)
     }
 
     pub fn count(&self) -> Result<i64, ApiError> {
