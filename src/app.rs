@@ -49,7 +49,7 @@ enum Screen {
 #[component]
 fn SignedInOnly(config: PanelConfig) -> impl IntoView {
     let auth = Auth::new(config.clone(), current_location().base_path);
-    let api = ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone()));
+    let api = ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone())).with_timeout_ms(config.request_timeout_ms);
     provide_services(api, auth.clone());
     let state = auth.state();
     {

@@ -31,6 +31,8 @@ pub struct RawConfig {
     pub client_id: Option<String>,
     #[serde(default)]
     pub redirect_path: Option<String>,
+    #[serde(default)]
+    pub request_timeout_seconds: Option<u32>,
 }
 
 /// The validated configuration, every URL absolute.
@@ -44,7 +46,13 @@ pub struct PanelConfig {
     pub client_id: String,
     /// Where the IdP sends the browser back, on the panel's own origin.
     pub redirect_uri: String,
+    /// How long an API call may take before the panel gives up on it and says so.
+    pub request_timeout_ms: u32,
 }
+
+/// A stalled request is reported after this long unless config.json says otherwise: generous
+/// for a 100,000-user answer over a slow link, short enough that nobody waits for nothing.
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 60;
 
 /// Why the configuration could not be used. `Display` names the file, the field and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -111,7 +119,20 @@ impl RawConfig {
                 reason: format!("\"{redirect_path}\" must be a path on the panel's origin, starting with a single /"),
             });
         }
-        Ok(PanelConfig { api_base_url, issuer, client_id, redirect_uri: format!("{origin}{redirect_path}") })
+        let seconds = self.request_timeout_seconds.unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+        if !(1..=600).contains(&seconds) {
+            return Err(ConfigError::Invalid {
+                field: "requestTimeoutSeconds",
+                reason: format!("{seconds} is outside 1 to 600 seconds"),
+            });
+        }
+        Ok(PanelConfig {
+            api_base_url,
+            issuer,
+            client_id,
+            redirect_uri: format!("{origin}{redirect_path}"),
+            request_timeout_ms: seconds * 1000,
+        })
     }
 }
 

@@ -15,6 +15,8 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod config_loader;
 #[cfg(target_arch = "wasm32")]
+pub mod crash;
+#[cfg(target_arch = "wasm32")]
 pub mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;

@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use leptos::prelude::*;
-    console_error_panic_hook::set_once();
+    wallaroo_users_panel::crash::install();
     leptos::mount::mount_to_body(|| view! { <wallaroo_users_panel::app::App /> });
 }
 

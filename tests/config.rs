@@ -94,3 +94,14 @@ fn fetch_failures_name_the_file_and_the_fix() {
     let unreachable = ConfigError::Unreachable { url: "https://h/config.json".into(), detail: "TypeError".into() };
     assert!(unreachable.to_string().contains("could not be loaded"));
 }
+
+#[test]
+fn the_request_timeout_defaults_to_a_minute_and_must_be_sane() {
+    assert_eq!(parse(r#"{"clientId": "p"}"#).unwrap().request_timeout_ms, 60_000);
+    assert_eq!(parse(r#"{"clientId": "p", "requestTimeoutSeconds": 5}"#).unwrap().request_timeout_ms, 5_000);
+    for bad in ["0", "601"] {
+        let json = format!(r#"{{"clientId": "p", "requestTimeoutSeconds": {bad}}}"#);
+        assert!(matches!(parse(&json), Err(ConfigError::Invalid { field: "requestTimeoutSeconds", .. })), "{bad}");
+    }
+    assert!(matches!(parse(r#"{"clientId": "p", "requestTimeoutSeconds": "5"}"#), Err(ConfigError::Malformed { .. })));
+}

@@ -166,3 +166,26 @@ async fn badges_say_in_words_what_they_show() {
     assert_eq!(actions, ["must change password", "<b>custom step</b>"]);
     assert!(host.query_selector("b").unwrap().is_none(), "server text stays text");
 }
+
+/// The crash notice: shown over the page as text (never markup), with a reload link that needs
+/// no script, and the page beneath made inert.
+#[wasm_bindgen_test]
+fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
+    let page = host();
+    page.set_inner_html("<button data-testid='under'>under</button>");
+    wallaroo_users_panel::crash::show("index out of bounds <img src=x onerror=alert(1)>");
+    let notice = document().query_selector("[data-testid=crash]").unwrap().expect("the notice is on the page");
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("internal error") && text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    assert!(notice.query_selector("img").unwrap().is_none(), "the detail is text, not markup");
+    let reload = notice.query_selector("[data-testid=crash-reload]").unwrap().unwrap();
+    assert_eq!(reload.get_attribute("href"), Some(web_sys::window().unwrap().location().href().unwrap()));
+    assert!(page.has_attribute("inert"), "the page beneath takes no input");
+    // Leave the document as the other tests expect it.
+    notice.remove();
+    let children = document().body().unwrap().children();
+    for i in 0..children.length() {
+        children.item(i).unwrap().remove_attribute("inert").unwrap();
+    }
+    page.remove();
+}

@@ -45,12 +45,20 @@ impl Credentials for StaticToken {
 pub struct ApiClient {
     base: Rc<str>,
     credentials: Rc<dyn Credentials>,
+    timeout_ms: u32,
 }
 
 impl ApiClient {
     /// `base` is the API root, e.g. `https://wallaroo.example.com` (no `/v1/api`).
     pub fn new(base: impl Into<Rc<str>>, credentials: Rc<dyn Credentials>) -> Self {
-        Self { base: base.into(), credentials }
+        Self { base: base.into(), credentials, timeout_ms: crate::config::DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000 }
+    }
+
+    /// Gives up on a call (and says so) after `ms` milliseconds without a complete answer.
+    #[must_use]
+    pub fn with_timeout_ms(mut self, ms: u32) -> Self {
+        self.timeout_ms = ms;
+        self
     }
 
     /// The API root this client talks to.
@@ -134,8 +142,20 @@ impl ApiClient {
         interpret_response(endpoint, status, &text)
     }
 
+    /// One POST, aborted when it has no complete answer (body included) in time.
     async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
-        let mut request = Request::post(&endpoint.url(&self.base));
+        let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network { detail: "AbortController is unavailable".into() })?;
+        let timer = Timer::start(self.timeout_ms, controller.clone());
+        let result = self.post_with(endpoint, body, &controller.signal()).await;
+        drop(timer);
+        match result {
+            Err(ApiError::Network { .. }) if controller.signal().aborted() => Err(ApiError::Timeout { seconds: self.timeout_ms.div_ceil(1000) }),
+            other => other,
+        }
+    }
+
+    async fn post_with<Req: Serialize>(&self, endpoint: Endpoint, body: &Req, signal: &web_sys::AbortSignal) -> Result<(u16, Vec<u8>), ApiError> {
+        let mut request = Request::post(&endpoint.url(&self.base)).abort_signal(Some(signal));
         if let Some(token) = self.credentials.bearer().await {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
@@ -147,5 +167,30 @@ impl ApiClient {
         // a JS string and re-encode it into Rust: 2 × 30 MB of work for 100,000 users.
         let bytes = response.binary().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
         Ok((status, bytes))
+    }
+}
+
+/// A browser timer that aborts a request; cleared when dropped (the request ended first).
+struct Timer {
+    handle: i32,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(ms: u32, controller: web_sys::AbortController) -> Option<Timer> {
+        use wasm_bindgen::JsCast;
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || controller.abort());
+        let handle = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
+            .ok()?;
+        Some(Timer { handle, _callback: callback })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
     }
 }

@@ -17,6 +17,11 @@ pub enum ApiError {
     #[error("Could not reach the Wallaroo API ({detail}). Check the network connection and that the instance is up, then retry.")]
     Network { detail: String },
 
+    /// No complete answer within the configured time (`requestTimeoutSeconds`); the request
+    /// was aborted. A change may or may not have been made: the UI reloads before trusting it.
+    #[error("The Wallaroo API did not answer within {seconds} s. Check the network connection and that the instance is up, then retry.")]
+    Timeout { seconds: u32 },
+
     /// 401: the token was missing, expired or refused. The UI asks the administrator to sign in again.
     #[error("Your session is no longer accepted by the Wallaroo API ({msg}). Sign in again.")]
     Unauthorized { msg: String },
@@ -47,7 +52,7 @@ impl ApiError {
     /// True when the same request may succeed if simply tried again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ApiError::Network { .. } | ApiError::Decode { .. } => true,
+            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => true,
             ApiError::Server { status, .. } => *status >= 500,
             _ => false,
         }

@@ -1,0 +1,65 @@
+//! What the administrator sees if the panel itself fails (a Rust panic): a plain page that says
+//! so and offers a reload, instead of a frozen screen. Built with bare DOM calls, because after
+//! a panic the reactive runtime cannot be trusted to render anything.
+
+use wasm_bindgen::JsCast;
+
+/// Installs the panic hook: the panic goes to the console (with its location, for a bug
+/// report) and the crash notice goes on the page.
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = info.payload().downcast_ref::<&str>().map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".into());
+        show(&message);
+    }));
+}
+
+/// Puts the crash notice over the page. `detail` is shown as text only, cut to 300 characters.
+pub fn show(detail: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    // Open modal dialogs sit in the top layer, above anything else: close them first.
+    if let Ok(open) = document.query_selector_all("dialog[open]") {
+        for i in 0..open.length() {
+            if let Some(dialog) = open.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlDialogElement>().ok()) {
+                dialog.close();
+            }
+        }
+    }
+    // Everything else stops taking clicks and focus.
+    let children = body.children();
+    for i in 0..children.length() {
+        if let Some(child) = children.item(i) {
+            let _ = child.set_attribute("inert", "");
+        }
+    }
+    let element = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
+        let el = document.create_element(tag).ok()?;
+        el.set_class_name(class);
+        el.set_text_content(Some(text));
+        Some(el)
+    };
+    let detail: String = detail.chars().take(300).collect();
+    let notice = (|| -> Option<web_sys::Element> {
+        let notice = element("div", "crash", "")?;
+        notice.set_attribute("role", "alert").ok()?;
+        notice.set_attribute("data-testid", "crash").ok()?;
+        let title = element("h1", "crash__title", "The panel stopped because of an internal error")?;
+        notice.append_child(&title).ok()?;
+        let text = element("p", "crash__text", "Changes the server confirmed are saved; anything still in progress may not be. Reload the page to see the users as the server has them.")?;
+        notice.append_child(&text).ok()?;
+        let details = element("p", "crash__detail", &format!("Details for a bug report: {detail}"))?;
+        notice.append_child(&details).ok()?;
+        // A link, not a button with a handler: it must work with the wasm module stopped.
+        let reload = element("a", "button button--primary", "Reload")?;
+        reload.set_attribute("href", &web_sys::window()?.location().href().ok()?).ok()?;
+        reload.set_attribute("data-testid", "crash-reload").ok()?;
+        notice.append_child(&reload).ok()?;
+        Some(notice)
+    })();
+    if let Some(notice) = notice {
+        let _ = body.append_child(&notice);
+    }
+}
