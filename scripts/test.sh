@@ -7,7 +7,8 @@
 #   4. stand-in stack: API + IdP + nginx, a scripted PKCE login through the IdP's form, the
 #      actions through the ingress; then the panel in Chromium: the users page and its actions,
 #      sign-in, session, sign-out, CSP;
-#      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short
+#      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short;
+#      then a 20,000-user realm: the windowed table, hostile data, API faults, token hygiene
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,6 +62,8 @@ done
 run=$tmp/stack-18280; stacks+=("$run")
 PORT=18280 RUN=$run SYNTHETIC=20000 devstack/stack.sh start
 ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
+# Hostile data, API faults (a fault layer in front of the API), 401 mid-bulk, token hygiene, CSP.
+ORIGIN=http://127.0.0.1:18280 node e2e/hostile.mjs
 
 echo
 echo "all test layers passed in $(( $(date +%s) - start )) s"

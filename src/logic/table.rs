@@ -44,6 +44,8 @@ pub struct Table {
     username_dense: Vec<u32>,
     first_dense: OnceLock<Vec<Option<u32>>>,
     last_dense: OnceLock<Vec<Option<u32>>>,
+    /// Row indices ordered by id, built on the first lookup by id (bulk actions look up many).
+    by_id: OnceLock<Vec<u32>>,
     /// Every row's folded username, email, first and last name in one string, so a search is
     /// one pass over it rather than a substring search set up again for each user.
     search_text: String,
@@ -125,7 +127,7 @@ impl Table {
             search_text.push(ROW_END);
         }
         search_starts.push(search_text.len() as u32);
-        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), search_text, search_starts }
+        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), by_id: OnceLock::new(), search_text, search_starts }
     }
 
     /// Row `i`'s searchable text.
@@ -159,6 +161,17 @@ impl Table {
         for (k, f) in keep.iter_mut().zip(found) {
             *k &= f;
         }
+    }
+
+    /// The row of the user with this id: a binary search, not a scan of every user.
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        let order = self.by_id.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.rows[a as usize].user.id.cmp(&self.rows[b as usize].user.id));
+            order
+        });
+        let at = order.partition_point(|&i| self.rows[i as usize].user.id.as_str() < id);
+        order.get(at).map(|&i| i as usize).filter(|&i| self.rows[i].user.id == id)
     }
 
     /// Ranks the first and last names now rather than on the first click on their column
@@ -459,6 +472,16 @@ mod tests {
         }
         let step = matching(&rows, &query("user1"), 0, None);
         assert_eq!(matching(&rows, &query("user19"), 0, Some(&step)), brute("user19"));
+    }
+
+    #[test]
+    fn a_user_is_found_by_id() {
+        let rows = table();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(rows.position_of(&row.user.id), Some(i));
+        }
+        assert_eq!(rows.position_of("nobody"), None);
+        assert_eq!(rows.position_of(""), None);
     }
 
     #[test]

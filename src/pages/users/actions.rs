@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{Dialog, UsersState};
 use crate::api::types::{EditUserRequest, InviteRequest, InviteResponse};
+use crate::api::ApiError;
 use crate::auth::storage::session;
 use crate::components::open_as_modal;
 use crate::components::toasts::ToastKind;
@@ -21,7 +22,7 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
     let total = ids.len();
     leptos::task::spawn_local(async move {
         let (mut done, mut failed) = (0usize, 0usize);
-        let mut stopped = false;
+        let (mut stopped, mut uncertain) = (false, false);
         for (n, id) in ids.into_iter().enumerate() {
             if bulk {
                 state.progress.set(Some((n, total, enabled)));
@@ -51,6 +52,9 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
                             None => { o.remove(&id); }
                         });
                         stopped = error.needs_sign_in();
+                        // No answer: the change may have been made or not. The list is
+                        // reloaded after the run, so the rows show what the server has.
+                        uncertain |= matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
                         Err(error.to_string())
                     }
                 }
@@ -76,6 +80,9 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
             state.toasts.show(kind, format!("{done} {verb}{tail}"));
             state.selected.set(Default::default());
             state.progress.set(None);
+        }
+        if uncertain {
+            state.reload.run(());
         }
     });
 }

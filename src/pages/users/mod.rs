@@ -65,8 +65,30 @@ impl UsersState {
         self.overrides.with(|o| o.get(&user.id).copied()).unwrap_or(user.enabled)
     }
 
+    /// The selected users' ids in the order the table shows them (a bulk action goes down the
+    /// list as the administrator sees it); selected users hidden by a filter come last.
+    pub fn selected_in_order(&self, shown: Memo<Arc<Vec<u32>>>) -> Vec<String> {
+        let mut pending = self.selected.get_untracked();
+        let mut ids = Vec::with_capacity(pending.len());
+        self.rows.with_untracked(|rows| {
+            let Some(rows) = rows else { return };
+            shown.with_untracked(|shown| {
+                for &i in shown.iter() {
+                    let id = &rows[i as usize].user.id;
+                    if pending.remove(id) {
+                        ids.push(id.clone());
+                    }
+                }
+            });
+        });
+        let mut rest: Vec<String> = pending.into_iter().collect();
+        rest.sort();
+        ids.extend(rest);
+        ids
+    }
+
     pub fn find(&self, id: &str) -> Option<User> {
-        self.rows.with(|rows| rows.as_ref().and_then(|rows| rows.iter().find(|r| r.user.id == id).map(|r| r.user.clone())))
+        self.rows.with(|rows| rows.as_ref().and_then(|rows| rows.position_of(id).map(|i| rows[i].user.clone())))
     }
 }
 

@@ -149,11 +149,11 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
                 <span>{move || format!("{} selected", selected_count.get())}</span>
                 {progress}
                 <button class="button" type="button" data-testid="bulk-activate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
-                    on:click=move |_| set_enabled_many(state, state.selected.with(|s| s.iter().cloned().collect()), true)>
+                    on:click=move |_| set_enabled_many(state, state.selected_in_order(shown), true)>
                     "Activate"
                 </button>
                 <button class="button button--danger" type="button" data-testid="bulk-deactivate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
-                    on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(state.selected.with(|s| s.iter().cloned().collect())))>
+                    on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(state.selected_in_order(shown)))>
                     "Deactivate…"
                 </button>
                 <button class="button" type="button" on:click=move |_| state.selected.set(Default::default())>"Clear selection"</button>
