@@ -250,6 +250,14 @@ try {
       for (const [where, value] of Object.entries(found)) assert(!JWT.test(value), `a token in ${where}`);
       assert(!page.consoleLines.some((l) => JWT.test(l)), 'a token in the console');
       assert(page.violations.length === 0, `CSP violations: ${page.violations}`);
+      // …under the policy the issue names, as the ingress serves it with the panel.
+      const csp = (await page.request.get(`${origin}/`)).headers()['content-security-policy'] ?? '';
+      // (The stand-in's IdP is behind the same ingress, so its origin is 'self'.)
+      const directives = csp.split(';').map((d) => d.trim().replace(/\s+/g, ' '));
+      for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:",
+        "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+        assert(directives.includes(directive), `CSP has "${directive}": ${csp}`);
+      }
       await page.context().close();
     }],
   ]);
