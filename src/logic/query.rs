@@ -46,7 +46,7 @@ impl Column {
 }
 
 /// A column and a direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sort {
     pub column: Column,
     pub descending: bool,

@@ -1,7 +1,8 @@
 //! The user table's data: rows with their sort and search keys computed once per load, then
 //! sorting and filtering as index lists, so an interaction never clones or re-folds users.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::fold::{fold, fold_into};
 use super::query::{Column, Sort, ViewQuery};
@@ -46,6 +47,8 @@ pub struct Table {
     last_dense: OnceLock<Vec<Option<u32>>>,
     /// Row indices ordered by id, built on the first lookup by id (bulk actions look up many).
     by_id: OnceLock<Vec<u32>>,
+    /// Display orders already computed for this load: clicking back to an earlier sort is free.
+    orders: Mutex<HashMap<Sort, Arc<Vec<u32>>>>,
     /// Every row's folded username, email, first and last name in one string, so a search is
     /// one pass over it rather than a substring search set up again for each user.
     search_text: String,
@@ -127,7 +130,7 @@ impl Table {
             search_text.push(ROW_END);
         }
         search_starts.push(search_text.len() as u32);
-        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), by_id: OnceLock::new(), search_text, search_starts }
+        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), by_id: OnceLock::new(), orders: Mutex::default(), search_text, search_starts }
     }
 
     /// Row `i`'s searchable text.
@@ -216,6 +219,16 @@ impl Table {
 /// Builds the table of one load.
 pub fn rows_from(users: Vec<User>) -> Table {
     Table::new(users.into_iter().map(Row::new).collect())
+}
+
+/// The indices of `table`'s rows in display order, computed once per load and sort.
+pub fn sorted_order(table: &Table, sort: Sort) -> Arc<Vec<u32>> {
+    if let Some(order) = table.orders.lock().unwrap_or_else(|p| p.into_inner()).get(&sort) {
+        return order.clone();
+    }
+    let order = Arc::new(sorted_indices(table, sort));
+    table.orders.lock().unwrap_or_else(|p| p.into_inner()).insert(sort, order.clone());
+    order
 }
 
 /// The indices of `table`'s rows in display order.

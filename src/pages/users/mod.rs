@@ -18,7 +18,7 @@ use crate::components::toasts::{use_toasts, Toasts};
 use crate::components::ErrorPage;
 use crate::context::use_api;
 use crate::logic::query::ViewQuery;
-use crate::logic::table::{counts, in_order, matching, narrows, rows_from, sorted_indices, Counts, Table};
+use crate::logic::table::{counts, in_order, matching, narrows, rows_from, sorted_order, Counts, Table};
 
 /// Which dialog is open.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,7 +189,7 @@ pub fn UsersPage(
     let sort = Memo::new(move |_| state.query.with(|q| q.sort));
     let sorted = Memo::new(move |_| {
         let sort = sort.get();
-        rows.with(|rows| Arc::new(rows.as_ref().map(|rows| sorted_indices(rows, sort)).unwrap_or_default()))
+        rows.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort)).unwrap_or_default())
     });
     let filters = Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
     // The last (table, filters, result), to narrow from.
