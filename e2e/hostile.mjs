@@ -5,21 +5,12 @@
 // in the middle of a bulk action) or passes the request on and edits the real answer.
 //   ORIGIN=http://127.0.0.1:18280 node e2e/hostile.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const browser = await launch();
 const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/;
 
-/** Polls `check` until it returns true. */
-async function until(check, message, ms = 8_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A fresh context, signed in as admin; CSP violations, console lines and errors recorded. */
 async function signedIn({ timeoutSeconds } = {}) {
@@ -37,14 +28,7 @@ async function signedIn({ timeoutSeconds } = {}) {
       await route.fulfill({ json: { ...real, requestTimeoutSeconds: timeoutSeconds } });
     });
   }
-  await page.goto(`${origin}/`);
-  await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
-  await page.fill('#username', 'admin');
-  await page.fill('#password', 'admin');
-  await page.click('#kc-login');
-  // Rows, not just the URL: the callback URL must be gone before a test reloads (reloading the
-  // callback would replay its one-time code, which the panel rightly refuses).
-  await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
+  await signInAt(page, `${origin}/`, 'admin', 'admin');
   return page;
 }
 

@@ -2,21 +2,12 @@
 // many synthetic users: the DOM stays small, screen-reader row numbers stay true, scrolling and
 // the keyboard reach every row, sorting and searching work on the whole list, not the window.
 //   ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
-import { launch, run, assert } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const users = Number(process.env.USERS ?? 20014);
 const browser = await launch();
 
-/** Polls `check` until it returns true (the DOM updates on a microtask or the next frame). */
-async function until(check, message, ms = 5_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const rowIndices = (page) => page.locator('[data-testid=user-row]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
 const focusedRow = (page) => page.evaluate(() => Number(document.activeElement?.closest('tr')?.getAttribute('aria-rowindex') ?? 0));
@@ -27,12 +18,7 @@ try {
   await run('scale', [
     ['the page holds a window of rows, not the realm, and tells screen readers the real size', async () => {
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(`${origin}/`);
-      await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
-      await page.fill('#username', 'admin');
-      await page.fill('#password', 'admin');
-      await page.click('#kc-login');
-      await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
+      await signInAt(page, `${origin}/`, 'admin', 'admin');
       assert(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), 'aria-rowcount is every user + the header');
       const rows = await rowIndices(page);
       assert(rows.length > 5 && rows.length < 60, `${rows.length} rows drawn`);

@@ -3,36 +3,22 @@
 // Needs a stack started from the seed (FRESH=1):
 //   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ node e2e/users.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
 const panel = `${origin}${basePath}`;
 const browser = await launch();
 
-async function signedIn(username = 'ana.silva@example.com', password = 'ana-silva-demo', path = '') {
+async function signedIn(username = 'ana.silva@example.com', password = 'ana-silva-demo') {
   // Tall enough that the windowed table draws every seeded user (~17): these checks are about
   // the actions; e2e/scale.mjs covers scrolling a realm far larger than the window.
   const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   page.on('dialog', (d) => d.dismiss());
-  await page.goto(`${panel}${path}`);
-  await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#kc-login');
-  await page.locator('[data-testid=users-table]').waitFor({ timeout: 15_000 });
+  await signInAt(page, panel, username, password);
   return page;
 }
 
-/** Polls `check` until it returns true (the DOM updates after the event, on a microtask). */
-async function until(check, message, ms = 5_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const column = (page, n) => page.locator(`[data-testid=user-row] td:nth-child(${n})`).allTextContents();
 const emails = (page) => page.locator('[data-testid=user-link]').allTextContents();

@@ -49,3 +49,26 @@ export async function run(name, checks) {
 export function assert(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
+
+/** Polls `check` until it returns true (the DOM updates on a microtask or the next frame). */
+export async function until(check, message, ms = 5_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`assertion failed: ${await message()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Opens `url`, signs in through the IdP's login form and waits for the first user row: the
+ * callback URL (one-time code) is gone by then, so a test may reload safely.
+ */
+export async function signInAt(page, url, username, password) {
+  await page.goto(url);
+  await page.locator('#kc-form-login').waitFor({ timeout: 15_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#kc-login');
+  await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
+}

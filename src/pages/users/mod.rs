@@ -192,16 +192,29 @@ pub fn UsersPage(
         rows.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort)).unwrap_or_default())
     });
     let filters = Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
-    // The last (table, filters, result), to narrow from.
-    let last_match = StoredValue::new(None::<(Arc<Table>, ViewQuery, Arc<Vec<bool>>)>);
+    // The last few (table, filters, result): a search typed further narrows the latest one; a
+    // key deleted goes back to a result already known.
+    const RECENT: usize = 12;
+    let recent = StoredValue::new(Vec::<(Arc<Table>, ViewQuery, Arc<Vec<bool>>)>::new());
     let matched = Memo::new(move |_| {
         let Some(table) = rows.get() else { return Arc::new(Vec::new()) };
         let query = filters.get();
-        let result = last_match.with_value(|last| {
-            let earlier = last.as_ref().filter(|(t, q, _)| Arc::ptr_eq(t, &table) && narrows(q, &query)).map(|(_, _, m)| m.as_slice());
-            Arc::new(matching(&table, &query, now_ms(), earlier))
+        let known = recent.with_value(|recent| {
+            recent.iter().rev().find(|(t, q, _)| Arc::ptr_eq(t, &table) && *q == query && q.idle_days.is_none()).map(|(_, _, m)| m.clone())
         });
-        last_match.set_value(Some((table, query, result.clone())));
+        let result = known.unwrap_or_else(|| {
+            recent.with_value(|recent| {
+                let earlier = recent.last().filter(|(t, q, _)| Arc::ptr_eq(t, &table) && narrows(q, &query)).map(|(_, _, m)| m.as_slice());
+                Arc::new(matching(&table, &query, now_ms(), earlier))
+            })
+        });
+        recent.update_value(|recent| {
+            recent.retain(|(t, q, _)| Arc::ptr_eq(t, &table) && *q != query);
+            recent.push((table, query, result.clone()));
+            if recent.len() > RECENT {
+                recent.remove(0);
+            }
+        });
         result
     });
     let shown = Memo::new(move |_| {
