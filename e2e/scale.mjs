@@ -20,6 +20,8 @@ try {
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await signInAt(page, `${origin}/`, 'admin', 'admin');
       assert(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), 'aria-rowcount is every user + the header');
+      const all = await page.locator('[data-testid=count-all]').textContent();
+      assert(all === users.toLocaleString('en-US'), `the count reads with separators: ${all}`);
       const rows = await rowIndices(page);
       assert(rows.length > 5 && rows.length < 60, `${rows.length} rows drawn`);
       assert(rows.every((r, i) => r === i + 2), `rows numbered from 2 in order: ${rows.slice(0, 5)}`);

@@ -303,6 +303,19 @@ pub fn counts(rows: &[Row], shown: usize) -> Counts {
     Counts { all: rows.len(), shown, active: rows.iter().filter(|r| r.user.enabled).count() }
 }
 
+/// A count with thousands separators, as the page's English text reads: `100,014`.
+pub fn format_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `YYYY-MM-DD` (UTC) for a time in epoch milliseconds.
 pub fn format_date(ms: i64) -> String {
     let (y, m, d) = civil_from_days(ms.div_euclid(DAY_MS));
@@ -515,6 +528,15 @@ mod tests {
     #[test]
     fn counts_show_all_shown_and_active_seats() {
         assert_eq!(counts(&table(), 2), Counts { all: 5, shown: 2, active: 4 });
+    }
+
+    #[test]
+    fn counts_read_with_thousands_separators() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_000), "1,000");
+        assert_eq!(format_count(100_014), "100,014");
+        assert_eq!(format_count(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::actions::set_enabled_many;
 use super::{Dialog, UsersState};
 use crate::logic::csv::to_csv;
 use crate::logic::query::{Only, ViewQuery};
-use crate::logic::table::Counts;
+use crate::logic::table::{format_count, Counts};
 
 fn only_value(only: Only, yes: &'static str, no: &'static str) -> &'static str {
     match only {
@@ -125,9 +125,9 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
         </div>
         <div class="toolbar toolbar--second">
             <p class="figures" data-testid="figures" aria-live="polite">
-                <span data-testid="count-shown">{move || figures.get().shown}</span>" shown of "
-                <span data-testid="count-all">{move || figures.get().all}</span>" users · "
-                <span data-testid="count-active">{move || figures.get().active}</span>" active (licence seats)"
+                <span data-testid="count-shown">{move || format_count(figures.get().shown)}</span>" shown of "
+                <span data-testid="count-all">{move || format_count(figures.get().all)}</span>" users · "
+                <span data-testid="count-active">{move || format_count(figures.get().active)}</span>" active (licence seats)"
             </p>
             <span class="toolbar__spacer"></span>
             <button class="button" type="button" data-testid="refresh" on:click=move |_| state.reload.run(()) disabled=move || state.loading.get()>
