@@ -303,6 +303,19 @@ pub fn counts(rows: &[Row], shown: usize) -> Counts {
     Counts { all: rows.len(), shown, active: rows.iter().filter(|r| r.user.enabled).count() }
 }
 
+/// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
+/// row finds it already there.
+const OVERSCAN: usize = 3;
+
+/// The windowed table's first and one-past-last drawn place, for `len` shown rows of `row_px`
+/// each, scrolled by `scroll_top` in a view `viewport_px` high.
+pub fn drawn_range(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
+    let row_px = row_px.max(1.0);
+    let first = ((scroll_top / row_px).floor().max(0.0) as usize).saturating_sub(OVERSCAN).min(len);
+    let count = (viewport_px.max(0.0) / row_px).ceil() as usize + 2 * OVERSCAN;
+    (first, (first + count).min(len))
+}
+
 /// A count with thousands separators, as the page's English text reads: `100,014`.
 pub fn format_count(n: usize) -> String {
     let digits = n.to_string();
@@ -537,6 +550,19 @@ mod tests {
         assert_eq!(format_count(1_000), "1,000");
         assert_eq!(format_count(100_014), "100,014");
         assert_eq!(format_count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_drawn_range_covers_the_view_plus_a_margin_and_never_overflows() {
+        assert_eq!(drawn_range(0, 0.0, 600.0, 60.0), (0, 0));
+        assert_eq!(drawn_range(5, 0.0, 600.0, 60.0), (0, 5));
+        // 10 rows in view, 3 more each side.
+        assert_eq!(drawn_range(100_000, 0.0, 600.0, 60.0), (0, 16));
+        assert_eq!(drawn_range(100_000, 60_000.0, 600.0, 60.0), (997, 1013));
+        // Scrolled to the very end.
+        assert_eq!(drawn_range(100_000, 99_990.0 * 60.0, 600.0, 60.0), (99_987, 100_000));
+        // Nonsense from the browser (negative, zero height) stays in bounds.
+        assert_eq!(drawn_range(10, -50.0, -1.0, 0.0), (0, 6));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::actions::set_enabled_many;
 use super::{Dialog, UsersState};
 use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
 use crate::logic::query::{Column, ViewQuery};
-use crate::logic::table::{format_date, format_date_time};
+use crate::logic::table::{drawn_range, format_date, format_date_time};
 
 /// One sortable header cell.
 #[component]
@@ -65,18 +65,8 @@ fn open_user(query: RwSignal<ViewQuery>, id: String) {
     query.update(|q| q.user = Some(id));
 }
 
-/// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
-/// row finds it already there.
-const OVERSCAN: usize = 3;
 /// Until the first row is measured: the CSS row height at the default font size.
 const DEFAULT_ROW_PX: f64 = 52.0;
-
-/// The first and one-past-last place drawn, for `len` shown rows.
-fn window(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
-    let first = ((scroll_top / row_px).floor().max(0.0) as usize).saturating_sub(OVERSCAN).min(len);
-    let count = (viewport_px / row_px).ceil() as usize + 2 * OVERSCAN;
-    (first, (first + count).min(len))
-}
 
 /// The table of the shown users. It is windowed: only the rows in (and just around) the
 /// scrolled view are in the DOM, between two spacer rows that give the scroll bar the height
@@ -123,7 +113,7 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             if let Ok(Some(row)) = el.query_selector("tr[data-testid=user-row]") {
                 // Fractional: a rounded height would drift by a pixel every few rows.
                 let h = row.get_bounding_client_rect().height();
-                if h >= 8.0 && row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.5) {
+                if h >= 8.0 && row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.001) {
                     row_px.try_set(h);
                 }
             }
@@ -133,7 +123,7 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     on_cleanup(move || resize.remove());
 
     // Only changes when the drawn range does, not on every scroll event.
-    let range = Memo::new(move |_| window(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
+    let range = Memo::new(move |_| drawn_range(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
     // A new search, filter or sort starts at the top, as a new page would; a refresh or an
     // opened user keeps the place.
     let view_without_user = Memo::new(move |_| state.query.with(|q| ViewQuery { user: None, ..q.clone() }));
