@@ -63,12 +63,6 @@ impl std::ops::Deref for Table {
     }
 }
 
-impl PartialEq for Table {
-    fn eq(&self, other: &Table) -> bool {
-        self.rows == other.rows
-    }
-}
-
 /// Dense ranks of the present keys (equal keys, equal rank); `None` where a key is missing.
 fn dense_ranks<'a>(len: usize, key: impl Fn(usize) -> Option<&'a str>) -> Vec<Option<u32>> {
     let mut order: Vec<u32> = (0..len as u32).filter(|&i| key(i as usize).is_some()).collect();
@@ -223,12 +217,8 @@ pub fn rows_from(users: Vec<User>) -> Table {
 
 /// The indices of `table`'s rows in display order, computed once per load and sort.
 pub fn sorted_order(table: &Table, sort: Sort) -> Arc<Vec<u32>> {
-    if let Some(order) = table.orders.lock().unwrap_or_else(|p| p.into_inner()).get(&sort) {
-        return order.clone();
-    }
-    let order = Arc::new(sorted_indices(table, sort));
-    table.orders.lock().unwrap_or_else(|p| p.into_inner()).insert(sort, order.clone());
-    order
+    let mut orders = table.orders.lock().unwrap_or_else(|p| p.into_inner());
+    orders.entry(sort).or_insert_with(|| Arc::new(sorted_indices(table, sort))).clone()
 }
 
 /// The indices of `table`'s rows in display order.
@@ -278,6 +268,41 @@ pub fn narrows(old: &ViewQuery, new: &ViewQuery) -> bool {
         && old.idle_days.is_none()
         && new.idle_days.is_none()
         && fold(new.search.trim_start()).starts_with(fold(old.search.trim()).as_str())
+}
+
+/// The match results of the last few searches over one table. A search typed further narrows
+/// the latest result; a key deleted goes back to a result already known; a new table (a new
+/// load) starts afresh.
+#[derive(Default)]
+pub struct RecentMatches {
+    table: Option<Arc<Table>>,
+    /// Oldest first; at most [`RecentMatches::KEEP`].
+    results: Vec<(ViewQuery, Arc<Vec<bool>>)>,
+}
+
+impl RecentMatches {
+    const KEEP: usize = 12;
+
+    /// Per row of `table`, whether it passes `query` (filters and search; sort and open user
+    /// are ignored by the caller). "No login in N days" depends on `now_ms`, so such results are
+    /// never reused.
+    pub fn matching(&mut self, table: &Arc<Table>, query: &ViewQuery, now_ms: i64) -> Arc<Vec<bool>> {
+        if !self.table.as_ref().is_some_and(|t| Arc::ptr_eq(t, table)) {
+            self.table = Some(table.clone());
+            self.results.clear();
+        }
+        let known = self.results.iter().find(|(q, _)| q == query && q.idle_days.is_none()).map(|(_, m)| m.clone());
+        let result = known.unwrap_or_else(|| {
+            let earlier = self.results.last().filter(|(q, _)| narrows(q, query)).map(|(_, m)| m.as_slice());
+            Arc::new(matching(table, query, now_ms, earlier))
+        });
+        self.results.retain(|(q, _)| q != query);
+        self.results.push((query.clone(), result.clone()));
+        if self.results.len() > Self::KEEP {
+            self.results.remove(0);
+        }
+        result
+    }
 }
 
 /// The sorted indices whose rows match, in the same order.
@@ -492,6 +517,27 @@ mod tests {
         assert!(!narrows(&query("ana"), &query("an")));
         assert!(!narrows(&query("ana"), &ViewQuery { active: Only::No, ..query("ana") }));
         assert!(!narrows(&ViewQuery { idle_days: Some(3), ..query("a") }, &ViewQuery { idle_days: Some(3), ..query("ab") }), "time moves");
+    }
+
+    #[test]
+    fn recent_matches_narrow_while_typing_reuse_on_delete_and_reset_on_a_new_load() {
+        let table = Arc::new(table());
+        let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
+        let mut recent = RecentMatches::default();
+        let a = recent.matching(&table, &query("a"), 0);
+        let an = recent.matching(&table, &query("an"), 0);
+        assert_eq!(*an, matching(&table, &query("an"), 0, None), "narrowed equals a full search");
+        assert!(Arc::ptr_eq(&recent.matching(&table, &query("a"), 0), &a), "a deleted key reuses the known result");
+        let reloaded = Arc::new(rows_from(table.iter().map(|r| r.user.clone()).collect()));
+        assert!(!Arc::ptr_eq(&recent.matching(&reloaded, &query("a"), 0), &a), "a new load starts afresh");
+        // Time-dependent filters are computed again each time.
+        let idle = ViewQuery { idle_days: Some(5), ..ViewQuery::default() };
+        let first = recent.matching(&reloaded, &idle, 10 * DAY_MS);
+        assert!(!Arc::ptr_eq(&recent.matching(&reloaded, &idle, 10 * DAY_MS), &first));
+        for n in 0..20 {
+            recent.matching(&reloaded, &query(&"x".repeat(n)), 0);
+        }
+        assert!(recent.results.len() <= RecentMatches::KEEP);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::components::toasts::{use_toasts, Toasts};
 use crate::components::ErrorPage;
 use crate::context::use_api;
 use crate::logic::query::ViewQuery;
-use crate::logic::table::{counts, in_order, matching, narrows, rows_from, sorted_order, Counts, Table};
+use crate::logic::table::{counts, in_order, rows_from, sorted_order, Counts, RecentMatches, Table};
 
 /// Which dialog is open.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,30 +192,11 @@ pub fn UsersPage(
         rows.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort)).unwrap_or_default())
     });
     let filters = Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
-    // The last few (table, filters, result): a search typed further narrows the latest one; a
-    // key deleted goes back to a result already known.
-    const RECENT: usize = 12;
-    let recent = StoredValue::new(Vec::<(Arc<Table>, ViewQuery, Arc<Vec<bool>>)>::new());
+    let recent = StoredValue::new(RecentMatches::default());
     let matched = Memo::new(move |_| {
         let Some(table) = rows.get() else { return Arc::new(Vec::new()) };
         let query = filters.get();
-        let known = recent.with_value(|recent| {
-            recent.iter().rev().find(|(t, q, _)| Arc::ptr_eq(t, &table) && *q == query && q.idle_days.is_none()).map(|(_, _, m)| m.clone())
-        });
-        let result = known.unwrap_or_else(|| {
-            recent.with_value(|recent| {
-                let earlier = recent.last().filter(|(t, q, _)| Arc::ptr_eq(t, &table) && narrows(q, &query)).map(|(_, _, m)| m.as_slice());
-                Arc::new(matching(&table, &query, now_ms(), earlier))
-            })
-        });
-        recent.update_value(|recent| {
-            recent.retain(|(t, q, _)| Arc::ptr_eq(t, &table) && *q != query);
-            recent.push((table, query, result.clone()));
-            if recent.len() > RECENT {
-                recent.remove(0);
-            }
-        });
-        result
+        recent.try_update_value(|recent| recent.matching(&table, &query, now_ms())).unwrap_or_default()
     });
     let shown = Memo::new(move |_| {
         let order = sorted.get();
