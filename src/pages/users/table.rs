@@ -104,6 +104,9 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport_px = RwSignal::new(1200.0_f64);
     let row_px = RwSignal::new(DEFAULT_ROW_PX);
+    // Whether a drawn row has been measured yet; after that only a resize (zoom included)
+    // measures again, so scrolling never forces a layout read.
+    let measured = StoredValue::new(false);
     // Runs from animation frames and resize events, possibly after the table is gone: hence
     // the `try_` accessors, which do nothing once the signals are disposed.
     let measure = move || {
@@ -113,8 +116,11 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             if let Ok(Some(row)) = el.query_selector("tr[data-testid=user-row]") {
                 // Fractional: a rounded height would drift by a pixel every few rows.
                 let h = row.get_bounding_client_rect().height();
-                if h >= 8.0 && row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.001) {
-                    row_px.try_set(h);
+                if h >= 8.0 {
+                    measured.try_set_value(true);
+                    if row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.001) {
+                        row_px.try_set(h);
+                    }
                 }
             }
         }
@@ -139,7 +145,9 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     // After the first rows are drawn, measure the real sizes once.
     Effect::new(move |_| {
         range.track();
-        request_animation_frame(measure);
+        if !measured.get_value() {
+            request_animation_frame(measure);
+        }
     });
 
     let keys = move || {
@@ -156,7 +164,7 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let Ok(Some(row)) = target.closest("tr[data-testid=user-row]") else { return };
-        let Some(place) = row.get_attribute("aria-rowindex").and_then(|v| v.parse::<usize>().ok()).map(|i| i - 2) else { return };
+        let Some(place) = row.get_attribute("aria-rowindex").and_then(|v| v.parse::<usize>().ok()).and_then(|i| i.checked_sub(2)) else { return };
         let len = shown.with_untracked(|s| s.len());
         let page = ((viewport_px.get_untracked() / row_px.get_untracked()) as usize).saturating_sub(1).max(1);
         let to = match (ev.key().as_str(), ev.ctrl_key() || ev.meta_key()) {
@@ -170,16 +178,13 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
         }
         .min(len.saturating_sub(1));
         ev.prevent_default();
-        // Which cell, so focus stays in the same column.
-        let column = target.closest("td").ok().flatten().map(|td| {
-            let mut n = 1;
-            let mut sibling = td.previous_element_sibling();
-            while let Some(s) = sibling {
-                n += 1;
-                sibling = s.previous_element_sibling();
-            }
-            n
-        });
+        // Which cell (1-based, for :nth-child), so focus stays in the same column.
+        let column = target
+            .closest("td")
+            .ok()
+            .flatten()
+            .and_then(|td| td.dyn_into::<web_sys::HtmlTableCellElement>().ok())
+            .map(|td| td.cell_index() + 1);
         let Some(el) = scroller.get_untracked() else { return };
         let header = el.query_selector("thead").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
         let (row_h, view_h, top) = (row_px.get_untracked(), f64::from(el.client_height()), f64::from(el.scroll_top()));
