@@ -205,3 +205,16 @@ fn endpoint_urls_follow_the_spec_and_ignore_a_trailing_slash_on_the_base() {
     assert_eq!(Endpoint::Activate.path(), "/v1/api/users/activate");
     assert_eq!(Endpoint::Deactivate.path(), "/v1/api/users/deactivate");
 }
+
+#[test]
+fn only_a_missing_answer_leaves_the_outcome_of_a_change_unknown() {
+    assert!(ApiError::Network { detail: "offline".into() }.outcome_unknown());
+    assert!(ApiError::Timeout { seconds: 60 }.outcome_unknown());
+    let answered = [
+        ApiError::Server { status: 502, msg: "proxy".into() },
+        ApiError::Unauthorized { msg: "expired".into() },
+        ApiError::Decode { detail: "x".into() },
+    ];
+    assert!(answered.iter().all(|e| !e.outcome_unknown()));
+    assert!(ApiError::Timeout { seconds: 60 }.to_string().contains("did not answer within 60 s"));
+}

@@ -49,6 +49,12 @@ impl ApiError {
         matches!(self, ApiError::Unauthorized { .. })
     }
 
+    /// True when no answer came back, so a change may or may not have been made: the caller
+    /// must read the server's state again before showing one.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
+    }
+
     /// True when the same request may succeed if simply tried again.
     pub fn is_retryable(&self) -> bool {
         match self {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use super::{Dialog, UsersState};
 use crate::api::types::{EditUserRequest, InviteRequest, InviteResponse};
-use crate::api::ApiError;
 use crate::auth::storage::session;
 use crate::components::open_as_modal;
 use crate::components::toasts::ToastKind;
@@ -54,7 +53,7 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
                         stopped = error.needs_sign_in();
                         // No answer: the change may have been made or not. The list is
                         // reloaded after the run, so the rows show what the server has.
-                        uncertain |= matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
+                        uncertain |= error.outcome_unknown();
                         Err(error.to_string())
                     }
                 }
