@@ -104,9 +104,6 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport_px = RwSignal::new(1200.0_f64);
     let row_px = RwSignal::new(DEFAULT_ROW_PX);
-    // Whether a drawn row has been measured yet; after that only a resize (zoom included)
-    // measures again, so scrolling never forces a layout read.
-    let measured = StoredValue::new(false);
     // Runs from animation frames and resize events, possibly after the table is gone: hence
     // the `try_` accessors, which do nothing once the signals are disposed.
     let measure = move || {
@@ -116,11 +113,8 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             if let Ok(Some(row)) = el.query_selector("tr[data-testid=user-row]") {
                 // Fractional: a rounded height would drift by a pixel every few rows.
                 let h = row.get_bounding_client_rect().height();
-                if h >= 8.0 {
-                    measured.try_set_value(true);
-                    if row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.001) {
-                        row_px.try_set(h);
-                    }
+                if h >= 8.0 && row_px.try_get_untracked().is_some_and(|old| (h - old).abs() > 0.001) {
+                    row_px.try_set(h);
                 }
             }
         }
@@ -142,12 +136,12 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             scroll_top.set(0.0);
         }
     });
-    // After the first rows are drawn, measure the real sizes once.
+    // Measured again after every change of the drawn rows, not only once: the box grows with
+    // its rows up to its max-height, so a short list (a search) leaves it short, and the view
+    // height must be read again when the list grows back.
     Effect::new(move |_| {
         range.track();
-        if !measured.get_value() {
-            request_animation_frame(measure);
-        }
+        request_animation_frame(measure);
     });
 
     let keys = move || {
