@@ -5,7 +5,7 @@
 // in the middle of a bulk action) or passes the request on and edits the real answer.
 //   ORIGIN=http://127.0.0.1:18280 node e2e/hostile.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, userRow, rowHeights, closeToasts, watchCsp } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const browser = await launch();
@@ -15,12 +15,9 @@ const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/;
 /** A fresh context, signed in as admin; CSP violations, console lines and errors recorded. */
 async function signedIn({ timeoutSeconds } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.violations = []; page.consoleLines = [];
+  page.consoleLines = [];
   page.on('console', (m) => page.consoleLines.push(m.text()));
-  await page.exposeFunction('__reportViolation', (v) => page.violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  await watchCsp(page);
   if (timeoutSeconds) {
     // The operator's knob, set through config.json: a short wait for the "no answer" cases.
     await page.route('**/config.json', async (route) => {
@@ -32,8 +29,6 @@ async function signedIn({ timeoutSeconds } = {}) {
   return page;
 }
 
-const table = (page) => page.locator('[data-testid=users-table]');
-const rowOf = (page, email) => page.locator('[data-testid=user-row]', { has: page.locator('[data-testid=user-link]', { hasText: email }) });
 const isList = (route) => (route.request().postData() ?? '{}').trim() === '{}';
 const ROWS_VISIBLE = '[data-testid=user-row]';
 
@@ -84,21 +79,21 @@ try {
       };
       await clean('table');
       // Text is text: the raw strings, exactly.
-      const script = rowOf(page, 'evil.example');
+      const script = userRow(page, 'evil.example');
       assert(await script.locator('[data-testid=user-link]').textContent() === hostile[0].email, 'email shown verbatim');
       assert(await script.locator('td:nth-child(3)').textContent() === '<b>bold</b>', 'first name shown verbatim');
       assert(await script.locator('td:nth-child(4)').textContent() === hostile[0].lastName, 'quote-breaking last name verbatim');
-      assert(await rowOf(page, '🦘').locator('td:nth-child(3)').textContent() === '\u202Eevil\u202C', 'RTL override kept as text');
+      assert(await userRow(page, '🦘').locator('td:nth-child(3)').textContent() === '\u202Eevil\u202C', 'RTL override kept as text');
       // Layout: one row height, no row wider than its table, the page never wider than the screen.
-      const layout = await page.evaluate(() => {
-        const rows = [...document.querySelectorAll('[data-testid=user-row]')].map((r) => r.getBoundingClientRect().height.toFixed(1));
-        const scroller = document.querySelector('[data-testid=table-scroller]').getBoundingClientRect();
-        return { heights: [...new Set(rows)], pageWidth: document.documentElement.scrollWidth, screen: innerWidth, scrollerRight: scroller.right };
-      });
-      assert(layout.heights.length === 1, `every row one height: ${layout.heights}`);
+      const heights = await rowHeights(page);
+      assert(heights.length === 1, `every row one height: ${heights}`);
+      const layout = await page.evaluate(() => ({
+        pageWidth: document.documentElement.scrollWidth, screen: innerWidth,
+        scrollerRight: document.querySelector('[data-testid=table-scroller]').getBoundingClientRect().right,
+      }));
       assert(layout.pageWidth <= layout.screen && layout.scrollerRight <= layout.screen, `page fits the screen: ${JSON.stringify(layout)}`);
       // Details.
-      await rowOf(page, 'xxxxxxxx').locator('[data-testid=user-link]').click();
+      await userRow(page, 'xxxxxxxx').locator('[data-testid=user-link]').click();
       await page.locator('[data-testid=user-detail]').waitFor();
       const detail = await page.locator('[data-testid=user-detail]').evaluate((d) => ({ right: d.getBoundingClientRect().right, text: d.textContent.length }));
       assert(detail.right <= 1280 && detail.text > 10_000, `details hold the 10 KB strings inside the screen: ${JSON.stringify(detail)}`);
@@ -171,28 +166,27 @@ try {
       const target = (await active.nth(0).locator('[data-testid=user-link]').textContent()).trim();
       // 502 with an HTML page: the row goes back to Active, and says why.
       await page.route('**/v1/api/users/deactivate', (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' }));
-      await rowOf(page, target).locator('[data-testid=deactivate]').click();
+      await userRow(page, target).locator('[data-testid=deactivate]').click();
       await page.click('[data-testid=confirm]');
       await until(async () => (await page.locator('[data-testid=toast]').allTextContents()).some((t) => t.includes(target) && /HTTP 502/.test(t)), async () => 'the failure is reported');
-      assert(await rowOf(page, target).locator('[data-testid=status]').textContent() === 'Active', 'rolled back');
+      assert(await userRow(page, target).locator('[data-testid=status]').textContent() === 'Active', 'rolled back');
       // No answer, but the server did it: the panel cannot know, so it reloads and shows the truth.
       await page.unroute('**/v1/api/users/deactivate');
       await page.route('**/v1/api/users/deactivate', async (r) => { await r.fetch(); await new Promise((res) => setTimeout(res, 3_000)); await r.abort().catch(() => {}); });
-      await rowOf(page, target).locator('[data-testid=deactivate]').click();
+      await userRow(page, target).locator('[data-testid=deactivate]').click();
       await page.click('[data-testid=confirm]');
       await until(async () => (await page.locator('[data-testid=toast]').allTextContents()).some((t) => /did not answer within 2 s/.test(t)), async () => 'the timeout is reported');
-      await until(async () => await rowOf(page, target).locator('[data-testid=status]').textContent() === 'Inactive', async () => 'after the reload the row shows what the server did');
+      await until(async () => await userRow(page, target).locator('[data-testid=status]').textContent() === 'Inactive', async () => 'after the reload the row shows what the server did');
       await page.unroute('**/v1/api/users/deactivate');
-      await rowOf(page, target).locator('[data-testid=activate]').click();
-      await until(async () => await rowOf(page, target).locator('[data-testid=status]').textContent() === 'Active', async () => 'activated again');
+      await userRow(page, target).locator('[data-testid=activate]').click();
+      await until(async () => await userRow(page, target).locator('[data-testid=status]').textContent() === 'Active', async () => 'activated again');
     }],
     ['a 401 in the middle of a bulk action stops it, asks to sign in, and every row matches the server after', async () => {
-      const close = page.locator('[data-testid=toast] .toast__close');
-      while (await close.count() > 0) await close.first().click();
+      await closeToasts(page);
       const active = page.locator(ROWS_VISIBLE, { has: page.locator('[data-testid=status]', { hasText: /^Active$/ }) });
       const targets = [];
       for (let i = 0; i < 3; i += 1) targets.push((await active.nth(i).locator('[data-testid=user-link]').textContent()).trim());
-      for (const email of targets) await rowOf(page, email).locator('input[type=checkbox]').check();
+      for (const email of targets) await userRow(page, email).locator('input[type=checkbox]').check();
       let calls = 0; let passed = null;
       await page.route('**/v1/api/users/deactivate', (route) => {
         calls += 1;
@@ -208,9 +202,9 @@ try {
       // The bulk runs in its own order: the one that passed is the one the server confirmed.
       assert(targets.includes(passed), `the passing call was one of the selected: ${passed}`);
       const others = targets.filter((e) => e !== passed);
-      assert(await rowOf(page, passed).locator('[data-testid=status]').textContent() === 'Inactive', 'the confirmed one shows Inactive');
+      assert(await userRow(page, passed).locator('[data-testid=status]').textContent() === 'Inactive', 'the confirmed one shows Inactive');
       for (const email of others) {
-        assert(await rowOf(page, email).locator('[data-testid=status]').textContent() === 'Active', `${email} stays Active`);
+        assert(await userRow(page, email).locator('[data-testid=status]').textContent() === 'Active', `${email} stays Active`);
       }
       assert(calls === 2, `the bulk stopped at the refusal: ${calls} calls`);
       // Sign in again (the IdP session is alive: straight back), then the server's view.
@@ -219,11 +213,11 @@ try {
       await page.locator('[data-testid=session-expired] button').first().click();
       await page.locator(ROWS_VISIBLE).first().waitFor({ timeout: 15_000 });
       await page.fill('[data-testid=search]', passed);
-      await until(async () => await rowOf(page, passed).locator('[data-testid=status]').textContent() === 'Inactive', async () => 'server: the confirmed one deactivated');
+      await until(async () => await userRow(page, passed).locator('[data-testid=status]').textContent() === 'Inactive', async () => 'server: the confirmed one deactivated');
       for (const email of others) {
         await page.fill('[data-testid=search]', email);
-        await until(async () => await rowOf(page, email).locator('[data-testid=status]').count() === 1, async () => `${email} shown`);
-        assert(await rowOf(page, email).locator('[data-testid=status]').textContent() === 'Active', `server: ${email} untouched`);
+        await until(async () => await userRow(page, email).locator('[data-testid=status]').count() === 1, async () => `${email} shown`);
+        assert(await userRow(page, email).locator('[data-testid=status]').textContent() === 'Active', `server: ${email} untouched`);
       }
     }],
     ['tokens are nowhere: not in storage, the URL, the console, or any text shown; zero CSP violations', async () => {

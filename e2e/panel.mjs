@@ -2,7 +2,7 @@
 // the session around it, and what an administrator sees. Run with a stack started by
 // devstack/stack.sh (short token lifetime, e.g. ACCESS_TOKEN_TTL=15):
 //   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ TOKEN_TTL=15 node e2e/panel.mjs
-import { launch, run, assert } from './lib/browser.mjs';
+import { launch, run, assert, watchCsp } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
@@ -13,11 +13,7 @@ const browser = await launch();
 /** A fresh browser context (own cookies and storage), with CSP violations and errors recorded. */
 async function freshPage() {
   const page = await browser.newPage();
-  page.violations = [];
-  await page.exposeFunction('__reportViolation', (v) => page.violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  await watchCsp(page);
   return page;
 }
 

@@ -2,7 +2,7 @@
 // many synthetic users: the DOM stays small, screen-reader row numbers stay true, scrolling and
 // the keyboard reach every row, sorting and searching work on the whole list, not the window.
 //   ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
-import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, rowHeights } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const users = Number(process.env.USERS ?? 20014);
@@ -27,7 +27,7 @@ try {
       assert(rows.every((r, i) => r === i + 2), `rows numbered from 2 in order: ${rows.slice(0, 5)}`);
       const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
       assert(nodes < 3000, `${nodes} DOM nodes`);
-      const heights = await page.locator('[data-testid=user-row]').evaluateAll((r) => [...new Set(r.map((x) => x.getBoundingClientRect().height.toFixed(1)))]);
+      const heights = await rowHeights(page);
       assert(heights.length === 1, `every row has one height: ${heights}`);
     }],
     ['scrolling to the end draws the last rows, numbered to the realm size', async () => {

@@ -3,7 +3,7 @@
 // Needs a stack started from the seed (FRESH=1):
 //   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ node e2e/users.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert, until, signInAt } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, userRow, closeToasts } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
@@ -22,7 +22,6 @@ async function signedIn(username = 'ana.silva@example.com', password = 'ana-silv
 
 const column = (page, n) => page.locator(`[data-testid=user-row] td:nth-child(${n})`).allTextContents();
 const emails = (page) => page.locator('[data-testid=user-link]').allTextContents();
-const row = (page, email) => page.locator('[data-testid=user-row]', { has: page.locator('[data-testid=user-link]', { hasText: email }) });
 const text = (page, id) => page.locator(`[data-testid=${id}]`).first().textContent();
 
 let page;
@@ -137,32 +136,32 @@ try {
       assert(await text(page, 'invite-password') === chosen, 'the password is shown once');
       assert(/will not be shown again/.test(await page.locator('[data-testid=invite-result]').textContent()), 'warned');
       await page.click('[data-testid=invite-done]');
-      await row(page, 'new.person@example.com').waitFor({ timeout: 10_000 });
+      await userRow(page, 'new.person@example.com').waitFor({ timeout: 10_000 });
       assert(await text(page, 'count-all') === '15', 'the list was reloaded');
     }],
     ['deactivate asks first, names the user, changes the row at once; yourself and admin are refused', async () => {
-      assert(await row(page, 'ana.silva@example.com').locator('[data-testid=deactivate]').isDisabled(), 'not yourself');
-      assert(await row(page, 'admin').locator('[data-testid=deactivate]').isDisabled(), 'not the built-in admin');
-      await row(page, 'lucia.garcia@example.com').locator('[data-testid=deactivate]').click();
+      assert(await userRow(page, 'ana.silva@example.com').locator('[data-testid=deactivate]').isDisabled(), 'not yourself');
+      assert(await userRow(page, 'admin').locator('[data-testid=deactivate]').isDisabled(), 'not the built-in admin');
+      await userRow(page, 'lucia.garcia@example.com').locator('[data-testid=deactivate]').click();
       const title = await page.locator('[data-testid=confirm-deactivate] h2').textContent();
       assert(title === 'Deactivate lucia.garcia@example.com?', title);
       await page.click('[data-testid=confirm]');
-      await row(page, 'lucia.garcia@example.com').locator('[data-testid=status]:text-is("Inactive")').waitFor({ timeout: 5_000 });
+      await userRow(page, 'lucia.garcia@example.com').locator('[data-testid=status]:text-is("Inactive")').waitFor({ timeout: 5_000 });
       await page.waitForFunction(() => document.querySelector('[data-testid=count-active]')?.textContent === '11');
-      await row(page, 'lucia.garcia@example.com').locator('[data-testid=activate]').click();
-      await row(page, 'lucia.garcia@example.com').locator('[data-testid=status]:text-is("Active")').waitFor({ timeout: 5_000 });
+      await userRow(page, 'lucia.garcia@example.com').locator('[data-testid=activate]').click();
+      await userRow(page, 'lucia.garcia@example.com').locator('[data-testid=status]:text-is("Active")').waitFor({ timeout: 5_000 });
     }],
     ['a refused change goes back, with the server\'s reason', async () => {
       await page.route('**/v1/api/users/deactivate', (r) => r.fulfill({ status: 400, contentType: 'application/json', body: '{"msg": "keycloak says no", "code": 400}' }));
-      await row(page, 'tariq.rahman@example.com').locator('[data-testid=deactivate]').click();
+      await userRow(page, 'tariq.rahman@example.com').locator('[data-testid=deactivate]').click();
       await page.click('[data-testid=confirm]');
       await page.locator('[data-testid=toast]', { hasText: 'keycloak says no' }).waitFor({ timeout: 5_000 });
-      assert(await row(page, 'tariq.rahman@example.com').locator('[data-testid=status]').textContent() === 'Active', 'rolled back');
+      assert(await userRow(page, 'tariq.rahman@example.com').locator('[data-testid=status]').textContent() === 'Active', 'rolled back');
       await page.unroute('**/v1/api/users/deactivate');
     }],
     ['bulk deactivate reports each row; a failure in the middle leaves every row true to the server', async () => {
       const targets = ['emilie.dubois@example.com', 'hana.tanaka@example.com', 'soren.jensen@example.com'];
-      for (const email of targets) await row(page, email).locator('input[type=checkbox]').check();
+      for (const email of targets) await userRow(page, email).locator('input[type=checkbox]').check();
       assert(/3 selected/.test(await page.locator('[data-testid=bulk]').textContent()), 'selection counted');
       await page.route('**/v1/api/users/deactivate', async (r) => {
         if (JSON.parse(r.request().postData()).email === 'hana.tanaka@example.com') return r.fulfill({ status: 500, contentType: 'application/json', body: '{"msg": "store failed", "code": 500}' });
@@ -173,23 +172,22 @@ try {
       await page.click('[data-testid=confirm]');
       await page.locator('[data-testid=toast]', { hasText: '2 deactivated, 1 failed' }).waitFor({ timeout: 10_000 });
       await page.unroute('**/v1/api/users/deactivate');
-      assert(/store failed/.test(await row(page, 'hana.tanaka@example.com').locator('[data-testid=outcome]').textContent()), 'the failed row says why');
-      assert(await row(page, 'hana.tanaka@example.com').locator('[data-testid=status]').textContent() === 'Active', 'failed row unchanged');
+      assert(/store failed/.test(await userRow(page, 'hana.tanaka@example.com').locator('[data-testid=outcome]').textContent()), 'the failed row says why');
+      assert(await userRow(page, 'hana.tanaka@example.com').locator('[data-testid=status]').textContent() === 'Active', 'failed row unchanged');
       await page.click('[data-testid=refresh]');
       await page.waitForTimeout(500);
       for (const [email, status] of [['emilie.dubois@example.com', 'Inactive'], ['hana.tanaka@example.com', 'Active'], ['soren.jensen@example.com', 'Inactive']]) {
-        assert(await row(page, email).locator('[data-testid=status]').textContent() === status, `${email} is ${status} on the server too`);
+        assert(await userRow(page, email).locator('[data-testid=status]').textContent() === status, `${email} is ${status} on the server too`);
       }
       await page.locator('[data-testid=select-all]').check();
       assert(/15 selected/.test(await page.locator('[data-testid=bulk]').textContent()), 'select all shown');
       await page.click('[data-testid=bulk-activate]');
       await page.locator('[data-testid=toast] .toast__text', { hasText: /^15 activated$/ }).waitFor({ timeout: 10_000 });
       // Toasts float over the table's last rows (as a user would, close them rather than wait).
-      const close = page.locator('[data-testid=toast] .toast__close');
-      while (await close.count() > 0) await close.first().click();
+      await closeToasts(page);
     }],
     ['edit changes names, email and type through POST /v1/api/user, with validation', async () => {
-      await row(page, 'zoe.obrien@example.com').locator('[data-testid=edit]').click();
+      await userRow(page, 'zoe.obrien@example.com').locator('[data-testid=edit]').click();
       await page.fill('[data-testid=edit-email]', 'zoe@');
       await page.click('[data-testid=edit-save]');
       assert(/domain/.test(await text(page, 'edit-email-error')), 'validated');
@@ -200,7 +198,7 @@ try {
       await page.fill('[data-testid=edit-first]', 'Zoë Anne');
       await page.check('[data-testid=edit-admin]');
       await page.click('[data-testid=edit-save]');
-      const edited = row(page, 'zoe.obrien@corp.example.com');
+      const edited = userRow(page, 'zoe.obrien@corp.example.com');
       await edited.waitFor({ timeout: 10_000 });
       assert(await edited.locator('td:nth-child(3)').textContent() === 'Zoë Anne', 'first name');
       assert(await edited.locator('[data-testid=type]').textContent() === 'admin', 'type');
@@ -218,9 +216,9 @@ try {
     ['the viewer sees every action disabled, with a reason', async () => {
       const viewer = await signedIn('viewer@example.com', 'viewer');
       assert(await viewer.locator('[data-testid=invite]').isDisabled(), 'invite disabled');
-      const button = row(viewer, 'ana.silva@example.com').locator('[data-testid=deactivate]');
+      const button = userRow(viewer, 'ana.silva@example.com').locator('[data-testid=deactivate]');
       assert(await button.isDisabled() && /manage-users/.test(await button.getAttribute('title')), 'deactivate disabled with a tooltip');
-      const access = await row(viewer, 'ana.silva@example.com').locator('[data-testid=access]').getAttribute('aria-label');
+      const access = await userRow(viewer, 'ana.silva@example.com').locator('[data-testid=access]').getAttribute('aria-label');
       assert(/view yes, manage no/.test(access), access);
       await viewer.context().close();
       assert(page.errors.filter((e) => !/status of (400|403|500)/.test(e)).length === 0, `console errors: ${page.errors.join('; ')}`);

@@ -72,3 +72,25 @@ export async function signInAt(page, url, username, password) {
   await page.click('#kc-login');
   await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
 }
+
+/** The drawn table row of the user whose link text holds `email`. */
+export const userRow = (page, email) => page.locator('[data-testid=user-row]', { has: page.locator('[data-testid=user-link]', { hasText: email }) });
+
+/** The distinct heights (to 0.1 px) of the drawn user rows: one, when the layout holds. */
+export const rowHeights = (page) => page.locator('[data-testid=user-row]')
+  .evaluateAll((rows) => [...new Set(rows.map((r) => r.getBoundingClientRect().height.toFixed(1)))]);
+
+/** Closes every toast (they float over the table's last rows), as a user would. */
+export async function closeToasts(page) {
+  const close = page.locator('[data-testid=toast] .toast__close');
+  while (await close.count() > 0) await close.first().click();
+}
+
+/** Records the page's CSP violations in `page.violations`, from its first document on. */
+export async function watchCsp(page) {
+  page.violations = [];
+  await page.exposeFunction('__reportViolation', (v) => page.violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
