@@ -324,8 +324,18 @@ pub struct Counts {
     pub active: usize,
 }
 
-pub fn counts(rows: &[Row], shown: usize) -> Counts {
-    Counts { all: rows.len(), shown, active: rows.iter().filter(|r| r.user.enabled).count() }
+/// The figures for `shown` rows, with `enabled` as actions since the load changed it
+/// (`overrides`, by user id): seats follow the actions. Looks up only the changed users.
+pub fn counts(table: &Table, shown: usize, overrides: &HashMap<String, bool>) -> Counts {
+    let mut active = table.iter().filter(|r| r.user.enabled).count();
+    for (id, &now) in overrides {
+        match table.position_of(id).map(|i| table[i].user.enabled) {
+            Some(true) if !now => active -= 1,
+            Some(false) if now => active += 1,
+            _ => {}
+        }
+    }
+    Counts { all: table.len(), shown, active }
 }
 
 /// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
@@ -586,7 +596,13 @@ mod tests {
 
     #[test]
     fn counts_show_all_shown_and_active_seats() {
-        assert_eq!(counts(&table(), 2), Counts { all: 5, shown: 2, active: 4 });
+        assert_eq!(counts(&table(), 2, &HashMap::new()), Counts { all: 5, shown: 2, active: 4 });
+        // Seats follow actions since the load; unknown ids and no-op overrides change nothing.
+        let overrides: HashMap<String, bool> =
+            [("1", false), ("2", true), ("3", true), ("gone", false)].into_iter().map(|(id, on)| (id.to_owned(), on)).collect();
+        assert_eq!(counts(&table(), 2, &overrides), Counts { all: 5, shown: 2, active: 4 });
+        let overrides: HashMap<String, bool> = [("1".to_owned(), false)].into_iter().collect();
+        assert_eq!(counts(&table(), 2, &overrides).active, 3);
     }
 
     #[test]

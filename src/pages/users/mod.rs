@@ -204,24 +204,7 @@ pub fn UsersPage(
     });
     let figures = Memo::new(move |_| {
         let shown = shown.with(|s| s.len());
-        let overrides = overrides.get();
-        rows.with(|rows| match rows {
-            Some(rows) => {
-                let mut c = counts(rows, shown);
-                // Seats follow the actions done since the load.
-                for row in rows.iter() {
-                    if let Some(&now) = overrides.get(&row.user.id) {
-                        match (row.user.enabled, now) {
-                            (true, false) => c.active -= 1,
-                            (false, true) => c.active += 1,
-                            _ => {}
-                        }
-                    }
-                }
-                c
-            }
-            None => Counts::default(),
-        })
+        overrides.with(|overrides| rows.with(|rows| rows.as_ref().map_or_else(Counts::default, |rows| counts(rows, shown, overrides))))
     });
 
     let loaded = Memo::new(move |_| rows.with(Option::is_some));
