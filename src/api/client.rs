@@ -128,18 +128,14 @@ impl ApiClient {
         endpoint: Endpoint,
         body: &Req,
     ) -> Result<Resp, ApiError> {
-        let (status, text) = self.post_once(endpoint, body).await?;
+        let (mut status, mut answer) = self.post_once(endpoint, body).await?;
         if status == 401 && self.credentials.refresh_after_401().await {
-            let (status, text) = self.post_once(endpoint, body).await?;
-            if status == 401 {
-                self.credentials.session_rejected();
-            }
-            return interpret_response(endpoint, status, &text);
+            (status, answer) = self.post_once(endpoint, body).await?;
         }
         if status == 401 {
             self.credentials.session_rejected();
         }
-        interpret_response(endpoint, status, &text)
+        interpret_response(endpoint, status, &answer)
     }
 
     /// One POST, aborted when it has no complete answer (body included) in time.
