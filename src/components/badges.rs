@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::types::Access;
+use crate::logic::row::{access_flags, access_label, required_action_text, ACCESS_FLAGS};
 
 /// Active (can sign in, takes a licence seat) or Inactive.
 #[component]
@@ -37,13 +38,7 @@ pub fn RequiredActionBadges(actions: Vec<String>) -> impl IntoView {
     actions
         .into_iter()
         .map(|action| {
-            let text = match action.as_str() {
-                "UPDATE_PASSWORD" => "must change password".to_owned(),
-                "VERIFY_EMAIL" => "must verify email".to_owned(),
-                "CONFIGURE_TOTP" => "must set up OTP".to_owned(),
-                "UPDATE_PROFILE" => "must update profile".to_owned(),
-                other => other.to_lowercase().replace('_', " "),
-            };
+            let text = required_action_text(&action);
             view! { <span class="badge badge--warn" title=action data-testid="required-action">{text}</span> }
         })
         .collect_view()
@@ -53,23 +48,14 @@ pub fn RequiredActionBadges(actions: Vec<String>) -> impl IntoView {
 /// signed-in administrator's rights on this user, not the user's own role.
 #[component]
 pub fn AccessBadges(access: Option<Access>) -> impl IntoView {
-    let access = access.unwrap_or_default();
-    let flags = [
-        ("V", "view", access.view),
-        ("M", "manage", access.manage),
-        ("G", "manage group membership", access.manage_group_membership),
-        ("R", "map roles", access.map_roles),
-        ("I", "impersonate", access.impersonate),
-    ];
-    let label = format!(
-        "Your rights on this user: {}",
-        flags.iter().map(|(_, name, on)| format!("{name} {}", if *on { "yes" } else { "no" })).collect::<Vec<_>>().join(", ")
-    );
+    let on = access_flags(access);
+    let label = access_label(on);
     view! {
         <span class="access" role="img" aria-label=label.clone() title=label data-testid="access">
-            {flags
-                .into_iter()
-                .map(|(letter, _, on)| view! { <span class="access__flag" class:access__flag--on=on aria-hidden="true">{letter}</span> })
+            {ACCESS_FLAGS
+                .iter()
+                .zip(on)
+                .map(|(&(letter, _), on)| view! { <span class="access__flag" class:access__flag--on=on aria-hidden="true">{letter}</span> })
                 .collect_view()}
         </span>
     }

@@ -3,5 +3,6 @@
 pub mod csv;
 pub mod fold;
 pub mod query;
+pub mod row;
 pub mod table;
 pub mod validate;

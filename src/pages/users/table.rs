@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::actions::set_enabled_many;
+use super::rows::RowPool;
 use super::{Dialog, UsersState};
-use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
 use crate::logic::query::{Column, ViewQuery};
-use crate::logic::table::{drawn_range, format_date, format_date_time};
+use crate::logic::row::{RowContent, RowContext, RowState};
+use crate::logic::table::drawn_range;
 
 /// One sortable header cell.
 #[component]
@@ -41,28 +42,6 @@ fn SortHeader(state: UsersState, column: Column, label: &'static str) -> impl In
             </button>
         </th>
     }
-}
-
-/// Why an action on `user` is not offered, or `None` when it is.
-fn refusal(state: &UsersState, user: &crate::api::types::User, deactivating: bool) -> Option<&'static str> {
-    if !state.can_manage.get_untracked() {
-        return Some("Your account lacks the manage-users role");
-    }
-    if !user.access.is_some_and(|a| a.manage) {
-        return Some("Keycloak does not let you manage this user");
-    }
-    if deactivating && user.username == "admin" {
-        return Some("The built-in admin cannot be deactivated");
-    }
-    if deactivating && state.me.get_untracked().as_deref() == Some(user.id.as_str()) {
-        return Some("You cannot deactivate yourself");
-    }
-    None
-}
-
-/// Opens a user's details without leaving the page.
-fn open_user(query: RwSignal<ViewQuery>, id: String) {
-    query.update(|q| q.user = Some(id));
 }
 
 /// Until the first row is measured: the CSS row height at the default font size.
@@ -144,10 +123,75 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
         request_animation_frame(measure);
     });
 
-    let keys = move || {
-        let generation = state.generation.get();
+    // The drawn rows follow the window, the data and every per-user state; `RowPool` writes
+    // only what changed into the DOM (see rows.rs for why this is not a Leptos view).
+    let end = NodeRef::<leptos::html::Tr>::new();
+    let pool = StoredValue::new_local(RowPool::default());
+    Effect::new(move |_| {
         let (first, last) = range.get();
-        shown.with(|s| s[first..last].iter().enumerate().map(|(k, &i)| (generation, i, first + k)).collect::<Vec<_>>())
+        let me = state.me.get();
+        let context = RowContext { can_manage: state.can_manage.get(), me: me.as_deref() };
+        let wanted: Vec<RowContent> = state.rows.with(|rows| {
+            let Some(rows) = rows else { return Vec::new() };
+            state.overrides.with(|overrides| {
+                state.busy.with(|busy| {
+                    state.selected.with(|selected| {
+                        state.outcomes.with(|outcomes| {
+                            shown.with(|s| {
+                                s[first..last]
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(k, &i)| {
+                                        let user = &rows[i as usize].user;
+                                        let row = RowState {
+                                            enabled: overrides.get(&user.id).copied().unwrap_or(user.enabled),
+                                            selected: selected.contains(&user.id),
+                                            busy: busy.contains(&user.id),
+                                            outcome: outcomes.get(&user.id),
+                                        };
+                                        // +2: the header is row 1.
+                                        RowContent::of(user, first + k + 2, row, context)
+                                    })
+                                    .collect()
+                            })
+                        })
+                    })
+                })
+            })
+        });
+        if let Some(end) = end.get() {
+            pool.update_value(|pool| pool.draw(&end, wanted));
+        }
+    });
+
+    // Clicks and checkbox changes of every row, handled once here (rows.rs marks the targets
+    // with `data-action`; the row carries the user id).
+    let action_of = |ev: &web_sys::Event| -> Option<(String, String)> {
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let actor = target.closest("[data-action]").ok()??;
+        let row = actor.closest("tr[data-user-id]").ok()??;
+        Some((actor.get_attribute("data-action")?, row.get_attribute("data-user-id")?))
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((action, id)) = action_of(&ev) else { return };
+        match action.as_str() {
+            // A real link (new tab, copy link); a plain click opens the details in place.
+            "open" if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) => {
+                ev.prevent_default();
+                state.query.update(|q| q.user = Some(id));
+            }
+            "deactivate" => state.dialog.set(Dialog::ConfirmDeactivate(vec![id])),
+            "activate" => set_enabled_many(state, vec![id], true),
+            "edit" => state.dialog.set(Dialog::Edit(id)),
+            _ => {}
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((action, id)) = action_of(&ev) {
+            if action == "select" {
+                state.selected.update(|s| if !s.remove(&id) { s.insert(id); });
+            }
+        }
     };
     let spacer = move |px: f64| format!("{px}px");
     let top_px = move || range.get().0 as f64 * row_px.get();
@@ -236,124 +280,16 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>
-                <tbody on:keydown=on_keydown>
+                <tbody on:keydown=on_keydown on:click=on_click on:change=on_change>
                     <Show when=move || shown.with(|s| s.is_empty())>
                         <tr><td colspan="11" class="users-table__empty" data-testid="empty">
                             "No user matches this search and these filters."
                         </td></tr>
                     </Show>
                     <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" style:height=move || spacer(top_px())></td></tr>
-                    <For each=keys key=|k| *k let:key>
-                        {
-                            let (_, index, place) = key;
-                            // +2: the header is row 1.
-                            let position = place + 2;
-                            state.rows.with_untracked(|rows| rows.as_ref().map(|rows| rows[index as usize].user.clone()))
-                                .map(|user| view! { <UserRow state user position /> })
-                        }
-                    </For>
-                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" style:height=move || spacer(bottom_px())></td></tr>
+                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end><td colspan="11" style:height=move || spacer(bottom_px())></td></tr>
                 </tbody>
             </table>
         </div>
-    }
-}
-
-/// One user.
-#[component]
-fn UserRow(state: UsersState, user: crate::api::types::User, position: usize) -> impl IntoView {
-    let id = user.id.clone();
-    let enabled = {
-        let user = user.clone();
-        Signal::derive(move || state.enabled(&user))
-    };
-    let busy = {
-        let id = id.clone();
-        Memo::new(move |_| state.busy.with(|b| b.contains(&id)))
-    };
-    let selected = {
-        let id = id.clone();
-        Memo::new(move |_| state.selected.with(|s| s.contains(&id)))
-    };
-    let outcome = {
-        let id = id.clone();
-        Memo::new(move |_| state.outcomes.with(|o| o.get(&id).cloned()))
-    };
-    let label = user.email.clone().unwrap_or_else(|| user.username.clone());
-    let deactivate_refusal = refusal(&state, &user, true);
-    let manage_refusal = refusal(&state, &user, false);
-    let toggle_select = {
-        let id = id.clone();
-        move |_| state.selected.update(|s| if !s.remove(&id) { s.insert(id.clone()); })
-    };
-    let open = {
-        let id = id.clone();
-        move |ev: leptos::ev::MouseEvent| {
-            // A real link (new tab, copy link); a plain click opens the details in place.
-            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
-                ev.prevent_default();
-                open_user(state.query, id.clone());
-            }
-        }
-    };
-    let href = format!("?{}", form_urlencoded::Serializer::new(String::new()).append_pair("user", &id).finish());
-    let id_for_action = id.clone();
-    let id_for_edit = id.clone();
-    view! {
-        <tr data-testid="user-row" data-user-id=id.clone() aria-rowindex=position class:users-table__row--selected=selected>
-            <td class="users-table__check">
-                <input type="checkbox" aria-label=format!("Select {label}") prop:checked=selected on:change=toggle_select />
-            </td>
-            <td class="users-table__user">
-                // Two fixed lines (the window needs one row height): long text ends in "…"
-                // and the title holds all of it.
-                <a href=href on:click=open data-testid="user-link" title=label.clone()>{label.clone()}</a>
-                <div class="users-table__sub">
-                    {(user.email.is_some() && user.email.as_deref() != Some(user.username.as_str()))
-                        .then(|| view! { <span class="users-table__username" title=user.username.clone()>{user.username.clone()}</span> })}
-                    <RequiredActionBadges actions=user.required_actions.clone() />
-                </div>
-            </td>
-            <td title=user.first_name.clone()>{user.first_name.clone().unwrap_or_default()}</td>
-            <td title=user.last_name.clone()>{user.last_name.clone().unwrap_or_default()}</td>
-            <td><StatusBadge enabled /></td>
-            <td><TypeBadge admin=user.is_admin() /></td>
-            <td><VerifiedBadge verified=user.email_verified /></td>
-            <td title=format_date_time(user.created_timestamp)>{format_date(user.created_timestamp)}</td>
-            <td title=user.last_login.map(format_date_time).unwrap_or_default()>
-                {user.last_login.map(format_date).unwrap_or_else(|| "never".into())}
-            </td>
-            <td><AccessBadges access=user.access /></td>
-            <td class="users-table__actions">
-                {move || if enabled.get() {
-                    let id = id_for_action.clone();
-                    view! {
-                        <button class="button button--small button--danger" type="button" data-testid="deactivate"
-                            disabled=move || busy.get() || deactivate_refusal.is_some() title=deactivate_refusal
-                            on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(vec![id.clone()]))>
-                            "Deactivate"
-                        </button>
-                    }.into_any()
-                } else {
-                    let id = id_for_action.clone();
-                    view! {
-                        <button class="button button--small" type="button" data-testid="activate"
-                            disabled=move || busy.get() || manage_refusal.is_some() title=manage_refusal
-                            on:click=move |_| set_enabled_many(state, vec![id.clone()], true)>
-                            "Activate"
-                        </button>
-                    }.into_any()
-                }}
-                <button class="button button--small" type="button" data-testid="edit"
-                    disabled=move || busy.get() || manage_refusal.is_some() title=manage_refusal
-                    on:click=move |_| state.dialog.set(Dialog::Edit(id_for_edit.clone()))>
-                    "Edit"
-                </button>
-                {move || outcome.get().map(|o| match o {
-                    Ok(()) => view! { <span class="outcome outcome--ok" data-testid="outcome">"done"</span> }.into_any(),
-                    Err(reason) => view! { <span class="outcome outcome--error" data-testid="outcome" role="alert">{reason}</span> }.into_any(),
-                })}
-            </td>
-        </tr>
     }
 }

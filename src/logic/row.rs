@@ -1,0 +1,245 @@
+//! What one drawn row of the users table says: every text, title, flag and offered action,
+//! worked out from a user and the page's state. The table's DOM writer (pages/users/rows.rs)
+//! only copies these values into elements, and only the ones that changed, so what a row
+//! shows is decided (and tested) here, on the host.
+
+use crate::api::types::{Access, User};
+use crate::logic::table::{format_date, format_date_time};
+
+/// The page's state that a row depends on, beside the user itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RowContext<'a> {
+    /// The signed-in administrator holds `manage-users`.
+    pub can_manage: bool,
+    /// The signed-in administrator's own id.
+    pub me: Option<&'a str>,
+}
+
+/// The user's state as the page shows it right now (actions change it before a reload).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowState<'a> {
+    pub enabled: bool,
+    pub selected: bool,
+    pub busy: bool,
+    /// The last bulk action's outcome for this user: `Ok(())` or the server's reason.
+    pub outcome: Option<&'a Result<(), String>>,
+}
+
+/// The row's main action: a user is either deactivated or activated from the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toggle {
+    Deactivate,
+    Activate,
+}
+
+impl Toggle {
+    pub fn action(self) -> &'static str {
+        match self {
+            Toggle::Deactivate => "deactivate",
+            Toggle::Activate => "activate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Toggle::Deactivate => "Deactivate",
+            Toggle::Activate => "Activate",
+        }
+    }
+}
+
+/// A text shown in a cell, with the full text (or more detail) in its title.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell {
+    pub text: String,
+    pub title: String,
+}
+
+/// Everything one row shows. Compared field by field with what is drawn, so that only
+/// changed parts of the DOM are written (a focused checkbox or button keeps its focus).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowContent {
+    pub id: String,
+    /// The row's 1-based place in the whole table, header included (`aria-rowindex`).
+    pub position: usize,
+    pub selected: bool,
+    /// The email, or the username when there is none: the link to the user's details.
+    pub label: String,
+    /// The username under the label, when it differs from the label.
+    pub username: Option<String>,
+    /// Keycloak required actions: (words, the raw action as title).
+    pub required_actions: Vec<(String, String)>,
+    pub first: String,
+    pub last: String,
+    pub enabled: bool,
+    pub admin: bool,
+    pub verified: bool,
+    pub created: Cell,
+    pub last_login: Cell,
+    pub access: [bool; 5],
+    pub access_label: String,
+    pub toggle: Toggle,
+    /// Why the toggle is not offered (the button is disabled and says why in its title).
+    pub toggle_refusal: Option<&'static str>,
+    pub edit_refusal: Option<&'static str>,
+    pub busy: bool,
+    pub outcome: Option<Result<(), String>>,
+}
+
+/// The five flags of Keycloak's `access` map, in the order the table shows them:
+/// (letter, meaning).
+pub const ACCESS_FLAGS: [(&str, &str); 5] =
+    [("V", "view"), ("M", "manage"), ("G", "manage group membership"), ("R", "map roles"), ("I", "impersonate")];
+
+pub fn access_flags(access: Option<Access>) -> [bool; 5] {
+    let a = access.unwrap_or_default();
+    [a.view, a.manage, a.manage_group_membership, a.map_roles, a.impersonate]
+}
+
+/// "Your rights on this user: view yes, manage no, …" (the flags' accessible name).
+pub fn access_label(flags: [bool; 5]) -> String {
+    let parts: Vec<String> = ACCESS_FLAGS
+        .iter()
+        .zip(flags)
+        .map(|((_, name), on)| format!("{name} {}", if on { "yes" } else { "no" }))
+        .collect();
+    format!("Your rights on this user: {}", parts.join(", "))
+}
+
+/// A Keycloak required action in words.
+pub fn required_action_text(action: &str) -> String {
+    match action {
+        "UPDATE_PASSWORD" => "must change password".to_owned(),
+        "VERIFY_EMAIL" => "must verify email".to_owned(),
+        "CONFIGURE_TOTP" => "must set up OTP".to_owned(),
+        "UPDATE_PROFILE" => "must update profile".to_owned(),
+        other => other.to_lowercase().replace('_', " "),
+    }
+}
+
+/// Why an action on `user` is not offered, or `None` when it is. The server would refuse it
+/// too; saying so up front spares the administrator a failed round trip.
+pub fn refusal(context: RowContext<'_>, user: &User, deactivating: bool) -> Option<&'static str> {
+    if !context.can_manage {
+        return Some("Your account lacks the manage-users role");
+    }
+    if !user.access.is_some_and(|a| a.manage) {
+        return Some("Keycloak does not let you manage this user");
+    }
+    if deactivating && user.username == "admin" {
+        return Some("The built-in admin cannot be deactivated");
+    }
+    if deactivating && context.me == Some(user.id.as_str()) {
+        return Some("You cannot deactivate yourself");
+    }
+    None
+}
+
+impl RowContent {
+    pub fn of(user: &User, position: usize, state: RowState<'_>, context: RowContext<'_>) -> RowContent {
+        let label = user.email.clone().unwrap_or_else(|| user.username.clone());
+        let username = (user.email.is_some() && user.email.as_deref() != Some(user.username.as_str())).then(|| user.username.clone());
+        let toggle = if state.enabled { Toggle::Deactivate } else { Toggle::Activate };
+        let access = access_flags(user.access);
+        RowContent {
+            id: user.id.clone(),
+            position,
+            selected: state.selected,
+            label,
+            username,
+            required_actions: user.required_actions.iter().map(|a| (required_action_text(a), a.clone())).collect(),
+            first: user.first_name.clone().unwrap_or_default(),
+            last: user.last_name.clone().unwrap_or_default(),
+            enabled: state.enabled,
+            admin: user.is_admin(),
+            verified: user.email_verified,
+            created: Cell { text: format_date(user.created_timestamp), title: format_date_time(user.created_timestamp) },
+            last_login: match user.last_login {
+                Some(ms) => Cell { text: format_date(ms), title: format_date_time(ms) },
+                None => Cell { text: "never".into(), title: String::new() },
+            },
+            access,
+            access_label: access_label(access),
+            toggle,
+            toggle_refusal: refusal(context, user, toggle == Toggle::Deactivate),
+            edit_refusal: refusal(context, user, false),
+            busy: state.busy,
+            outcome: state.outcome.cloned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, username: &str) -> User {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "username": username, "enabled": true, "createdTimestamp": 1_700_000_000_000_i64,
+            "access": {"view": true, "manage": true}
+        }))
+        .unwrap()
+    }
+
+    const MANAGER: RowContext<'static> = RowContext { can_manage: true, me: Some("me") };
+
+    #[test]
+    fn label_is_the_email_with_the_username_beneath_when_they_differ() {
+        let mut u = user("u1", "ana");
+        let row = RowContent::of(&u, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!((row.label.as_str(), row.username.as_deref()), ("ana", None));
+        u.email = Some("ana@example.com".into());
+        let row = RowContent::of(&u, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!((row.label.as_str(), row.username.as_deref()), ("ana@example.com", Some("ana")));
+        u.email = Some("ana".into());
+        assert_eq!(RowContent::of(&u, 2, RowState::default(), MANAGER).username, None);
+    }
+
+    #[test]
+    fn the_toggle_follows_the_shown_state_and_says_why_it_is_refused() {
+        let u = user("u1", "ana");
+        let on = RowContent::of(&u, 5, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!((on.toggle, on.toggle_refusal, on.edit_refusal), (Toggle::Deactivate, None, None));
+        let off = RowContent::of(&u, 5, RowState { enabled: false, ..Default::default() }, MANAGER);
+        assert_eq!((off.toggle, off.toggle.action(), off.toggle.label()), (Toggle::Activate, "activate", "Activate"));
+
+        let me = user("me", "boss");
+        let row = RowContent::of(&me, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!((row.toggle_refusal, row.edit_refusal), (Some("You cannot deactivate yourself"), None));
+        // Activating oneself is no danger: only deactivation is refused.
+        let row = RowContent::of(&me, 2, RowState { enabled: false, ..Default::default() }, MANAGER);
+        assert_eq!(row.toggle_refusal, None);
+
+        let admin = user("a", "admin");
+        let row = RowContent::of(&admin, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!(row.toggle_refusal, Some("The built-in admin cannot be deactivated"));
+
+        let viewer = RowContext { can_manage: false, me: None };
+        let row = RowContent::of(&u, 2, RowState { enabled: true, ..Default::default() }, viewer);
+        assert_eq!((row.toggle_refusal, row.edit_refusal), (Some("Your account lacks the manage-users role"), Some("Your account lacks the manage-users role")));
+
+        let mut locked = user("l", "locked");
+        locked.access = Some(Access { view: true, ..Default::default() });
+        let row = RowContent::of(&locked, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
+        assert_eq!(row.edit_refusal, Some("Keycloak does not let you manage this user"));
+        assert_eq!(row.access, [true, false, false, false, false]);
+        assert_eq!(row.access_label, "Your rights on this user: view yes, manage no, manage group membership no, map roles no, impersonate no");
+    }
+
+    #[test]
+    fn dates_required_actions_and_state_are_carried() {
+        let mut u = user("u1", "ana");
+        u.required_actions = vec!["UPDATE_PASSWORD".into(), "TERMS_AND_CONDITIONS".into()];
+        u.last_login = None;
+        let outcome = Err("HTTP 502".to_owned());
+        let row = RowContent::of(&u, 9, RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome) }, MANAGER);
+        assert_eq!(row.required_actions, vec![
+            ("must change password".to_owned(), "UPDATE_PASSWORD".to_owned()),
+            ("terms and conditions".to_owned(), "TERMS_AND_CONDITIONS".to_owned()),
+        ]);
+        assert_eq!(row.created, Cell { text: "2023-11-14".into(), title: "2023-11-14 22:13 UTC".into() });
+        assert_eq!(row.last_login, Cell { text: "never".into(), title: String::new() });
+        assert!(row.selected && row.busy && row.position == 9);
+        assert_eq!(row.outcome, Some(Err("HTTP 502".to_owned())));
+    }
+}
