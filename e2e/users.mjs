@@ -51,7 +51,7 @@ try {
       await page.keyboard.press(' ');
       await until(async () => (await page.locator('th[aria-sort=descending] [data-testid=sort-login]').count()) === 1, async () => 'Space flipped the order');
       assert((await column(page, 9)).at(-1) === 'never', 'never still last');
-      assert(new URL(page.url()).searchParams.get('sort') === '-login', `sort in the URL: ${page.url()}`);
+      await until(async () => new URL(page.url()).searchParams.get('sort') === '-login', async () => `sort in the URL: ${page.url()}`);
     }],
     ['search and filters narrow the list, the counts follow, and the view survives a reload', async () => {
       await page.fill('[data-testid=search]', 'GARCIA');
@@ -70,8 +70,8 @@ try {
       const idle = await emails(page);
       assert(idle.includes('hana.tanaka@example.com') && idle.includes('soren.jensen@example.com') && !idle.includes('admin'), `idle 90 days: ${idle}`);
       await page.selectOption('[data-testid=filter-verified]', 'no');
-      const url = page.url();
-      assert(/idle=90/.test(url) && /verified=no/.test(url), url);
+      // The address bar is written once the frame that shows the change is painted.
+      await until(async () => /idle=90/.test(page.url()) && /verified=no/.test(page.url()), async () => page.url());
       await page.reload();
       await page.locator('[data-testid=users-table]').waitFor();
       assert(await page.inputValue('[data-testid=filter-idle]') === '90', 'filters restored from the URL');
@@ -88,14 +88,14 @@ try {
       await detail.locator('dl').waitFor({ timeout: 10_000 }); // loaded, not "Loading…"
       const body = await detail.textContent();
       assert(/must change password/.test(body) && /Federated identities/.test(body) && /c3d4e5f6-a0b1-4c2d-8e3f-4a5b6c7d8ef8/.test(body), body);
-      assert(new URL(page.url()).searchParams.get('user') === 'c3d4e5f6-a0b1-4c2d-8e3f-4a5b6c7d8ef8', 'in the URL');
+      await until(async () => new URL(page.url()).searchParams.get('user') === 'c3d4e5f6-a0b1-4c2d-8e3f-4a5b6c7d8ef8', async () => `in the URL: ${page.url()}`);
       // A deep link: a full page load straight onto the details (the IdP session signs in silently).
       await page.goto(`${panel}?user=7e2b9c11-0d3f-4e55-8a6b-1c2d3e4f5a6b`);
       await page.locator('[data-testid=user-detail] dl').waitFor({ timeout: 15_000 });
       const admin = await page.locator('[data-testid=user-detail]').textContent();
       assert(/Usernameadmin/.test(admin) && /Emailnone/.test(admin) && /admin/.test(admin), `the built-in admin renders cleanly: ${admin}`);
       await page.click('[data-testid=detail-close]');
-      assert(!new URL(page.url()).searchParams.has('user'), 'closed');
+      await until(async () => !new URL(page.url()).searchParams.has('user'), async () => `closed: ${page.url()}`);
       await page.goto(`${panel}?user=00000000-0000-0000-0000-000000000000`);
       await page.locator('[data-testid=detail-missing]').waitFor({ timeout: 15_000 });
       await page.click('[data-testid=detail-close]');

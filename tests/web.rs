@@ -189,3 +189,75 @@ fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
     }
     page.remove();
 }
+
+/// The windowed table's row writer: user text stays text, rows are reused in place (a sort
+/// rewrites the same elements), and a row holding the focus is never handed to another user.
+#[wasm_bindgen_test]
+fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
+    use wallaroo_users_panel::api::types::User;
+    use wallaroo_users_panel::logic::row::{RowContent, RowContext, RowState};
+    use wallaroo_users_panel::pages::users::rows::RowPool;
+
+    let host = host();
+    let table = document().create_element("table").unwrap();
+    let tbody = document().create_element("tbody").unwrap();
+    let end = document().create_element("tr").unwrap();
+    tbody.append_child(&end).unwrap();
+    table.append_child(&tbody).unwrap();
+    host.append_child(&table).unwrap();
+
+    let user = |id: &str, first: &str| -> User {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "username": format!("user-{id}"), "firstName": first, "enabled": true,
+            "createdTimestamp": 0, "access": {"view": true, "manage": true}
+        }))
+        .unwrap()
+    };
+    let context = RowContext { can_manage: true, me: None };
+    let rows_of = |ids: &[&str], selected: &str| -> Vec<RowContent> {
+        ids.iter()
+            .enumerate()
+            .map(|(k, id)| {
+                let first = if *id == "a" { "<img src=x onerror=window.__pwned=1>" } else { "Bo" };
+                let state = RowState { enabled: true, selected: *id == selected, ..Default::default() };
+                RowContent::of(&user(id, first), k + 2, state, context)
+            })
+            .collect()
+    };
+    let drawn = || -> Vec<web_sys::Element> {
+        let list = host.query_selector_all("tr[data-testid=user-row]").unwrap();
+        (0..list.length()).map(|k| list.item(k).unwrap().unchecked_into()).collect()
+    };
+    let ids = || -> Vec<String> { drawn().iter().map(|tr| tr.get_attribute("data-user-id").unwrap()).collect() };
+
+    let mut pool = RowPool::default();
+    pool.draw(&end, rows_of(&["a", "b", "c"], ""));
+    assert_eq!(ids(), ["a", "b", "c"]);
+    let cells = drawn()[0].query_selector_all("td").unwrap();
+    assert_eq!(cells.item(2).unwrap().text_content().unwrap(), "<img src=x onerror=window.__pwned=1>");
+    assert!(host.query_selector("img").unwrap().is_none(), "a first name was parsed as HTML");
+    assert_eq!(drawn()[1].get_attribute("aria-rowindex").as_deref(), Some("3"));
+
+    // The same users in another order: the same elements, moved.
+    let before = drawn();
+    pool.draw(&end, rows_of(&["c", "b", "a"], "b"));
+    assert_eq!(ids(), ["c", "b", "a"]);
+    assert!(drawn()[2].is_same_node(Some(&before[0])), "user a lost its element");
+    let checkbox: web_sys::HtmlInputElement = drawn()[1].query_selector("input[type=checkbox]").unwrap().unwrap().unchecked_into();
+    assert!(checkbox.checked() && drawn()[1].class_list().contains("users-table__row--selected"));
+
+    // Other users (a sort, a search): the same three elements, in place, rewritten.
+    let before = drawn();
+    pool.draw(&end, rows_of(&["d", "e", "f"], ""));
+    assert_eq!(ids(), ["d", "e", "f"]);
+    assert!(drawn().iter().zip(&before).all(|(now, was)| now.is_same_node(Some(was))), "rows were rebuilt, not reused");
+    assert!(!drawn()[1].class_list().contains("users-table__row--selected"));
+
+    // Focus on e's Edit button; e leaves the window: its row is dropped, not given to g.
+    let edit: web_sys::HtmlElement = drawn()[1].query_selector("[data-testid=edit]").unwrap().unwrap().unchecked_into();
+    edit.focus().unwrap();
+    pool.draw(&end, rows_of(&["f", "g"], ""));
+    assert_eq!(ids(), ["f", "g"]);
+    let focused_row = document().active_element().and_then(|a| a.closest("tr[data-user-id]").unwrap());
+    assert!(focused_row.is_none(), "the focus moved to another user's row: {:?}", focused_row.map(|r| r.get_attribute("data-user-id")));
+}

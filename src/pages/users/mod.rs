@@ -3,7 +3,7 @@
 
 mod actions;
 mod detail;
-mod rows;
+pub mod rows;
 mod table;
 mod toolbar;
 
