@@ -351,6 +351,16 @@ pub fn drawn_range(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -
     (first, (first + count).min(len))
 }
 
+/// The places of the rows at least partly inside the view, without any margin: what must be
+/// drawn in the very frame that shows a new list.
+pub fn visible_range(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
+    let row_px = row_px.max(1.0);
+    let top = scroll_top.max(0.0);
+    let first = ((top / row_px).floor() as usize).min(len);
+    let last = (((top + viewport_px.max(0.0)) / row_px).ceil() as usize).min(len);
+    (first, last.max(first))
+}
+
 /// A count with thousands separators, as the page's English text reads: `100,014`.
 pub fn format_count(n: usize) -> String {
     let digits = n.to_string();
@@ -612,6 +622,30 @@ mod tests {
         assert_eq!(format_count(1_000), "1,000");
         assert_eq!(format_count(100_014), "100,014");
         assert_eq!(format_count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_visible_range_is_inside_the_drawn_one_and_covers_the_view() {
+        assert_eq!(visible_range(100_000, 0.0, 600.0, 60.0), (0, 10));
+        assert_eq!(visible_range(100_000, 90.0, 600.0, 60.0), (1, 12));
+        assert_eq!(visible_range(5, 0.0, 600.0, 60.0), (0, 5));
+        assert_eq!(visible_range(0, 500.0, 600.0, 60.0), (0, 0));
+        for len in [0, 1, 7, 40, 1_000] {
+            for scroll in [0.0, 1.0, 59.9, 60.0, 333.3, 2_000.0, 59_990.0] {
+                for (view, row) in [(600.0, 60.0), (661.0, 58.5625), (100.0, 52.0)] {
+                    let (vf, vl) = visible_range(len, scroll, view, row);
+                    let (df, dl) = drawn_range(len, scroll, view, row);
+                    assert!(df <= vf && vl <= dl && vf <= vl && vl <= len, "{len} {scroll} {view} {row}: {vf}..{vl} not in {df}..{dl}");
+                    // Every row that shows a pixel in the view is drawn.
+                    for place in 0..len {
+                        let (top, bottom) = (place as f64 * row, (place + 1) as f64 * row);
+                        if bottom > scroll && top < scroll + view {
+                            assert!((vf..vl).contains(&place), "{len} {scroll} {view} {row}: row {place} shows but is not in {vf}..{vl}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

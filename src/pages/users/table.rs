@@ -11,7 +11,7 @@ use super::rows::RowPool;
 use super::{Dialog, UsersState};
 use crate::logic::query::{Column, ViewQuery};
 use crate::logic::row::{RowContent, RowContext, RowState};
-use crate::logic::table::drawn_range;
+use crate::logic::table::{drawn_range, visible_range};
 
 /// One sortable header cell.
 #[component]
@@ -126,9 +126,36 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     // The drawn rows follow the window, the data and every per-user state; `RowPool` writes
     // only what changed into the DOM (see rows.rs for why this is not a Leptos view).
     let end = NodeRef::<leptos::html::Tr>::new();
+    let (top_spacer, bottom_spacer) = (NodeRef::<leptos::html::Td>::new(), NodeRef::<leptos::html::Td>::new());
     let pool = StoredValue::new_local(RowPool::default());
+    // A new list (a load, a sort, a search, a filter) is drawn in two steps: the rows in view
+    // in the frame that answers the click or key, the margin rows above and below right after
+    // that frame is painted. A third of the rows less in the frame the administrator waits for.
+    let drawn_list = StoredValue::new_local(None::<Arc<Vec<u32>>>);
+    let margin_pending = StoredValue::new(false);
+    let margin_due = RwSignal::new(());
     Effect::new(move |_| {
-        let (first, last) = range.get();
+        margin_due.track();
+        let (mut first, mut last) = range.get();
+        let list = shown.get();
+        if !drawn_list.with_value(|drawn| drawn.as_ref().is_some_and(|d| Arc::ptr_eq(d, &list))) {
+            drawn_list.set_value(Some(list.clone()));
+            if !margin_pending.get_value() {
+                margin_pending.set_value(true);
+                request_animation_frame(move || {
+                    set_timeout(
+                        move || {
+                            margin_pending.try_update_value(|pending| *pending = false);
+                            margin_due.try_set(());
+                        },
+                        std::time::Duration::ZERO,
+                    )
+                });
+            }
+        }
+        if margin_pending.get_value() {
+            (first, last) = visible_range(list.len(), scroll_top.get_untracked(), viewport_px.get_untracked(), row_px.get_untracked());
+        }
         let me = state.me.get();
         let context = RowContext { can_manage: state.can_manage.get(), me: me.as_deref() };
         let wanted: Vec<RowContent> = state.rows.with(|rows| {
@@ -137,30 +164,29 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                 state.busy.with(|busy| {
                     state.selected.with(|selected| {
                         state.outcomes.with(|outcomes| {
-                            shown.with(|s| {
-                                s[first..last]
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(k, &i)| {
-                                        let user = &rows[i as usize].user;
-                                        let row = RowState {
-                                            enabled: overrides.get(&user.id).copied().unwrap_or(user.enabled),
-                                            selected: selected.contains(&user.id),
-                                            busy: busy.contains(&user.id),
-                                            outcome: outcomes.get(&user.id),
-                                        };
-                                        // +2: the header is row 1.
-                                        RowContent::of(user, first + k + 2, row, context)
-                                    })
-                                    .collect()
-                            })
+                            let row_of = |(k, &i): (usize, &u32)| {
+                                let user = &rows[i as usize].user;
+                                let row = RowState {
+                                    enabled: overrides.get(&user.id).copied().unwrap_or(user.enabled),
+                                    selected: selected.contains(&user.id),
+                                    busy: busy.contains(&user.id),
+                                    outcome: outcomes.get(&user.id),
+                                };
+                                // +2: the header is row 1.
+                                RowContent::of(user, first + k + 2, row, context)
+                            };
+                            list[first..last].iter().enumerate().map(row_of).collect()
                         })
                     })
                 })
             })
         });
-        if let Some(end) = end.get() {
+        if let (Some(end), Some(top), Some(bottom)) = (end.get(), top_spacer.get(), bottom_spacer.get()) {
             pool.update_value(|pool| pool.draw(&end, wanted));
+            // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
+            let px = row_px.get();
+            let _ = web_sys::HtmlElement::style(&top).set_property("height", &format!("{}px", first as f64 * px));
+            let _ = web_sys::HtmlElement::style(&bottom).set_property("height", &format!("{}px", (list.len() - last) as f64 * px));
         }
     });
 
@@ -193,9 +219,6 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             }
         }
     };
-    let spacer = move |px: f64| format!("{px}px");
-    let top_px = move || range.get().0 as f64 * row_px.get();
-    let bottom_px = move || (shown.with(|s| s.len()) - range.get().1) as f64 * row_px.get();
 
     // Arrow keys move between rows (same column), PageUp/PageDown by a screenful, Ctrl+Home
     // and Ctrl+End to the ends: the rows beyond the window exist only once scrolled to.
@@ -286,8 +309,8 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                             "No user matches this search and these filters."
                         </td></tr>
                     </Show>
-                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" style:height=move || spacer(top_px())></td></tr>
-                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end><td colspan="11" style:height=move || spacer(bottom_px())></td></tr>
+                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" node_ref=top_spacer></td></tr>
+                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end><td colspan="11" node_ref=bottom_spacer></td></tr>
                 </tbody>
             </table>
         </div>
