@@ -123,10 +123,13 @@ import json, sys
 json.dump({"clientId": "$CLIENT_ID", "apiBaseUrl": "$ORIGIN", "issuer": "$ISSUER", "redirectPath": "$BASE_PATH"},
           open(sys.argv[1], "w"), indent=2)
 PY
+  # Brotli where Debian's module is installed (scripts/setup.sh installs it); gzip otherwise.
+  local brotli=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so modules="" brotli_static=""
+  if [ -f "$brotli" ]; then modules="load_module $brotli;"; brotli_static="brotli_static on;"; fi
   LISTEN=127.0.0.1:$PORT BASE_PATH=$BASE_PATH PANEL_ROOT=$ROOT/dist CONFIG_FILE=$RUN/config.json \
-  API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT IDP_ORIGIN="" \
+  API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT IDP_ORIGIN="" BROTLI_STATIC="$brotli_static" \
     render devstack/nginx/panel.conf.template "$RUN/panel.conf"
-  RUN=$RUN NGINX_USER="$(id -un) $(id -gn)" render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
+  RUN=$RUN NGINX_USER="$(id -un) $(id -gn)" NGINX_MODULES="$modules" render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
   log "nginx on $ORIGIN (panel at $BASE_PATH)"
   setsid nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.log" 2>&1 </dev/null &
   echo $! >"$RUN/nginx.pid"

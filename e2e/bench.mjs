@@ -35,8 +35,23 @@ async function once() {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   // The wasm module's linear memory is not part of the JS heap figure: keep a handle to report it.
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasmMemory = e.detail.wasm.memory; }));
+  // The first load as sent over the wire: the panel's own files, compressed bodies, before the
+  // redirect to the sign-in form (later loads of the same files are 304 revalidations).
+  const firstLoad = [];
+  let signInShown = false;
+  const onFinished = async (request) => {
+    const url = new URL(request.url());
+    if (signInShown || url.origin !== origin || /^\/(v1|auth)\//.test(url.pathname)) return;
+    const response = await request.response();
+    if (!response) return;
+    const { responseBodySize } = await request.sizes();
+    firstLoad.push({ path: url.pathname, bytes: responseBodySize, encoding: response.headers()['content-encoding'] ?? 'identity' });
+  };
+  page.on('requestfinished', onFinished);
   await page.goto(`${origin}/`);
   await page.locator('#kc-form-login').waitFor({ timeout: 30_000 });
+  signInShown = true;
+  page.off('requestfinished', onFinished);
   await page.fill('#username', 'admin');
   await page.fill('#password', 'admin');
   await page.click('#kc-login');
@@ -83,7 +98,8 @@ async function once() {
   const sort = sorts[0] ?? null; const search = searches[0] ?? null;
   const sortWarm = median(sorts.slice(1)); const searchWarm = median(searches.slice(1));
   await page.context().close();
-  return { answerToPaint, sort, search, sortWarm, searchWarm, searchMax: searches.length ? Math.max(...searches.filter((x) => x !== null)) : null, ...memory };
+  const wire = firstLoad.reduce((sum, f) => sum + f.bytes, 0);
+  return { wire, wireFiles: firstLoad, answerToPaint, sort, search, sortWarm, searchWarm, searchMax: searches.length ? Math.max(...searches.filter((x) => x !== null)) : null, ...memory };
 }
 
 try {
@@ -94,6 +110,7 @@ try {
     users: Number(process.env.USERS ?? 0), runs,
     answer_to_paint_ms: pick('answerToPaint'), sort_ms: pick('sort'), sort_warm_ms: pick('sortWarm'),
     search_ms: pick('search'), search_warm_ms: pick('searchWarm'), search_max_ms: pick('searchMax'),
+    first_load_wire_bytes: pick('wire'), first_load_files: samples[0]?.wireFiles ?? [],
     js_heap_bytes: pick('heap'), wasm_memory_bytes: pick('wasm'), dom_nodes: pick('nodes'), limit_ms: limitMs,
   }));
 } finally {

@@ -22,8 +22,9 @@ done
 python3 - "$results" <<'PY'
 import gzip, json, os, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-files = sorted(f for f in os.listdir("dist") if os.path.isfile(os.path.join("dist", f)))
-bundle = {f: (os.path.getsize(f"dist/{f}"), len(gzip.compress(open(f"dist/{f}", "rb").read(), 9))) for f in files}
+files = sorted(f for f in os.listdir("dist") if os.path.isfile(os.path.join("dist", f)) and not f.endswith((".gz", ".br")))
+brotli = lambda f: os.path.getsize(f"dist/{f}.br") if os.path.exists(f"dist/{f}.br") else os.path.getsize(f"dist/{f}")
+bundle = {f: (os.path.getsize(f"dist/{f}"), len(gzip.compress(open(f"dist/{f}", "rb").read(), 9)), brotli(f)) for f in files}
 fmt = lambda v, unit="ms": "timeout" if v is None else (f"{v:,.0f} {unit}" if unit else f"{v:,}")
 print("\nsort and search: the first (cold) interaction, then the median of the later (warm) ones")
 print(f"\n{'users':>8} {'answer→paint':>13} {'sort 1st':>9} {'sort warm':>10} {'key 1st':>8} {'key warm':>9} {'key max':>8} {'JS heap':>9} {'wasm mem':>9} {'DOM':>5}")
@@ -31,8 +32,12 @@ for r in rows:
     heap = "n/a" if r["js_heap_bytes"] is None else f'{r["js_heap_bytes"] / 1e6:,.1f} MB'
     wasm = "n/a" if r.get("wasm_memory_bytes") is None else f'{r["wasm_memory_bytes"] / 1e6:,.1f} MB'
     print(f'{r["users"]:>8,} {fmt(r["answer_to_paint_ms"]):>13} {fmt(r["sort_ms"]):>9} {fmt(r.get("sort_warm_ms")):>10} {fmt(r["search_ms"]):>8} {fmt(r.get("search_warm_ms")):>9} {fmt(r.get("search_max_ms")):>8} {heap:>9} {wasm:>9} {fmt(r["dom_nodes"], ""):>5}')
-raw = sum(v[0] for v in bundle.values()); gz = sum(v[1] for v in bundle.values())
-print(f"\nfirst load (dist/): {raw:,} B raw, {gz:,} B gzip -9")
-json.dump({"sizes": rows, "bundle": {"files": bundle, "raw": raw, "gzip": gz}}, open("bench/results.json", "w"), indent=2)
+raw = sum(v[0] for v in bundle.values()); gz = sum(v[1] for v in bundle.values()); br = sum(v[2] for v in bundle.values())
+print(f"\nfirst load (dist/): {raw:,} B raw, {gz:,} B gzip -9, {br:,} B brotli 11")
+wire = rows[0].get("first_load_wire_bytes") if rows else None
+if wire is not None:
+    encodings = sorted({f["encoding"] for f in rows[0]["first_load_files"]})
+    print(f"first load as the stand-in's nginx sent it (response bodies): {wire:,} B ({', '.join(encodings)})")
+json.dump({"sizes": rows, "bundle": {"files": bundle, "raw": raw, "gzip": gz, "brotli": br, "wire": wire}}, open("bench/results.json", "w"), indent=2)
 print("written: bench/results.json")
 PY

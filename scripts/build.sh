@@ -8,12 +8,15 @@ source .tools/env.sh
 # So crates are fetched first; with the Debian toolchain's build-std this includes std's own.
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --locked --target wasm32-unknown-unknown
 trunk build --release --offline --locked
-echo "dist/ sizes (bytes, raw and gzip -9):"
-total_raw=0; total_gz=0
+node scripts/precompress.mjs dist
+echo "dist/ sizes (bytes: raw, gzip -9, brotli 11; the .gz and .br copies are what nginx sends):"
+total_raw=0; total_gz=0; total_br=0
 for f in dist/*; do
   [ -f "$f" ] || continue
+  case "$f" in *.gz|*.br) continue ;; esac
   raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c)
-  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '  %-52s %9d %9d\n' "$(basename "$f")" "$raw" "$gz"
+  br=$raw; [ -f "$f.br" ] && br=$(stat -c %s "$f.br")
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  printf '  %-52s %9d %9d %9d\n' "$(basename "$f")" "$raw" "$gz" "$br"
 done
-printf '  %-52s %9d %9d\n' "total" "$total_raw" "$total_gz"
+printf '  %-52s %9d %9d %9d\n' "total" "$total_raw" "$total_gz" "$total_br"

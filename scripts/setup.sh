@@ -36,7 +36,7 @@ need_apt() {   # need_apt PKG... : installs the packages that are not installed 
 }
 
 # Browser for the component and end-to-end tests; nginx, sqlite and curl for the stand-in stack.
-need_apt chromium chromium-driver ca-certificates curl nginx sqlite3 pkg-config
+need_apt chromium chromium-driver ca-certificates curl nginx libnginx-mod-http-brotli-static sqlite3 pkg-config
 command -v node >/dev/null && command -v npm >/dev/null || need_apt nodejs npm
 
 # --- npm tools: binaryen (wasm-opt 132) and playwright-core --------------------------------------
