@@ -44,6 +44,35 @@ try {
       await scroller(page).evaluate((el) => { el.scrollTop = 0; });
       await until(async () => (await rowIndices(page))[0] === 2, async () => `first drawn row ${(await rowIndices(page))[0]}`);
     }],
+    ['a refresh keeps the place, and every drawn row sits where its number says', async () => {
+      await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+      await until(async () => (await rowIndices(page))[0] > 1000, async () => `first drawn row ${(await rowIndices(page))[0]}`);
+      // The row under the header, and each drawn row's offset against its place in the realm.
+      const geometry = () => page.evaluate(() => {
+        const view = document.querySelector('[data-testid=table-scroller]');
+        const head = document.querySelector('[data-testid=users-table] thead th').getBoundingClientRect(); // sticky: the cells, not the thead
+        const rows = [...document.querySelectorAll('[data-testid=user-row]')];
+        const first = rows[0].getBoundingClientRect();
+        const h = first.height;
+        const misplaced = rows.filter((r) => Math.abs(r.getBoundingClientRect().top - first.top - (Number(r.getAttribute('aria-rowindex')) - Number(rows[0].getAttribute('aria-rowindex'))) * h) > 1);
+        const spacer = document.querySelector('.users-table__spacer td').getBoundingClientRect().height;
+        const top = rows.find((r) => r.getBoundingClientRect().bottom > head.bottom + 1);
+        return { top: Number(top.getAttribute('aria-rowindex')), first: Number(rows[0].getAttribute('aria-rowindex')), spacer, h, misplaced: misplaced.length, scroll: view.scrollTop };
+      });
+      const before = await geometry();
+      const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+      await page.click('[data-testid=refresh]');
+      await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'reloaded');
+      // The rows in view first, the margin above and below right after that frame.
+      await until(async () => (await geometry()).first < before.top - 1, async () => `margin rows above the view: ${JSON.stringify(await geometry())}`);
+      const after = await geometry();
+      assert(after.top === before.top && after.scroll === before.scroll, `the same row on top: ${before.top} → ${after.top}`);
+      assert(after.misplaced === 0, `${after.misplaced} drawn rows off their place`);
+      // The top spacer stands for exactly the rows above the first drawn one.
+      assert(Math.abs(after.spacer - (after.first - 2) * after.h) < 1, `top spacer ${after.spacer} px for ${after.first - 2} rows of ${after.h} px`);
+      await scroller(page).evaluate((el) => { el.scrollTop = 0; });
+      await until(async () => (await rowIndices(page))[0] === 2, async () => `back at the top: ${(await rowIndices(page))[0]}`);
+    }],
     ['the keyboard moves between rows beyond the window: arrows, Page Down, Ctrl+End, Ctrl+Home', async () => {
       await page.locator('[data-testid=user-row] [data-testid=user-link]').first().focus();
       await page.keyboard.press('ArrowDown');
