@@ -36,6 +36,16 @@ await run('stack', [
     assert(wasm, 'index.html preloads the wasm');
     const wasmResponse = await fetch(`${origin}${basePath}${wasm}`);
     assert(wasmResponse.headers.get('content-type') === 'application/wasm', `wasm type ${wasmResponse.headers.get('content-type')}`);
+    // The build's precompressed copies are what is sent: brotli when asked for, the same bytes.
+    const plain = Buffer.from(await (await fetch(`${origin}${basePath}${wasm}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+    for (const [asked, sent] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
+      const response = await fetch(`${origin}${basePath}${wasm}`, { headers: { 'accept-encoding': asked } });
+      const length = Number(response.headers.get('content-length'));
+      assert(response.headers.get('content-encoding') === sent, `${asked}: sent ${response.headers.get('content-encoding')}`);
+      assert(length > 0 && length < plain.length * 0.45, `${sent}: ${length} of ${plain.length} bytes`);
+      assert(Buffer.from(await response.arrayBuffer()).equals(plain), `${sent}: decodes to the same wasm`);
+      assert((response.headers.get('content-security-policy') ?? '').includes("script-src 'self'"), `${sent}: CSP on the compressed answer`);
+    }
   }],
   ['discovery lists Keycloak paths under the public issuer', async () => {
     const d = await client().discover();

@@ -6,15 +6,20 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+
+// GNU gzip -9 packs the wasm about 1.6 % tighter than zlib at level 9; zlib when it is missing.
+const gzip9 = (path, data) => { try { return execFileSync('gzip', ['-9', '-n', '-c', path], { maxBuffer: 1 << 28 }); } catch { return gzipSync(data, { level: 9 }); } };
 
 const dir = process.argv[2] ?? 'dist';
+// Copies of an older build go first (a second run must not count or keep them).
+for (const name of readdirSync(dir)) if (/\.(gz|br)$/.test(name)) rmSync(join(dir, name));
 for (const name of readdirSync(dir)) {
   const path = join(dir, name);
   if (!statSync(path).isFile()) continue;
-  if (/\.(gz|br)$/.test(name)) { rmSync(path); continue; } // stale copies of an older build
   const data = readFileSync(path);
   const copies = {
-    gz: gzipSync(data, { level: 9 }),
+    gz: gzip9(path, data),
     br: brotliCompressSync(data, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: 11,
