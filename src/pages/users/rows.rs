@@ -59,6 +59,11 @@ fn set_opt(e: &Element, name: &str, value: Option<&str>) {
     }
 }
 
+/// Whether one part of a row's content differs from what is drawn (always, on a fresh row).
+fn changed<T: PartialEq + ?Sized>(old: Option<&RowContent>, new: &RowContent, part: impl Fn(&RowContent) -> &T) -> bool {
+    old.is_none_or(|old| part(old) != part(new))
+}
+
 fn append(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }
@@ -142,31 +147,29 @@ impl RowEls {
     /// Writes what differs between the shown content and `new`.
     fn patch(&mut self, document: &Document, new: RowContent) {
         let old = self.shown.take();
-        let changed = |f: &dyn Fn(&RowContent) -> bool| old.as_ref().is_none_or(|o| f(o) != f(&new));
-        let differs = |a: Option<&str>, b: &str| a != Some(b);
         let o = old.as_ref();
 
-        if differs(o.map(|o| o.id.as_str()), &new.id) {
+        if changed(o, &new, |c| &c.id) {
             set(&self.tr, "data-user-id", &new.id);
             let href = format!("?{}", form_urlencoded::Serializer::new(String::new()).append_pair("user", &new.id).finish());
             set(&self.link, "href", &href);
         }
-        if o.is_none_or(|o| o.position != new.position) {
+        if changed(o, &new, |c| &c.position) {
             set(&self.tr, "aria-rowindex", &new.position.to_string());
         }
-        if changed(&|c| c.selected) {
+        if changed(o, &new, |c| &c.selected) {
             let _ = self.tr.class_list().toggle_with_force("users-table__row--selected", new.selected);
         }
         // The checkbox's live state, not the last written one: a click has flipped it already.
         if self.check.checked() != new.selected {
             self.check.set_checked(new.selected);
         }
-        if differs(o.map(|o| o.label.as_str()), &new.label) {
+        if changed(o, &new, |c| &c.label) {
             set(&self.check, "aria-label", &format!("Select {}", new.label));
             set(&self.link, "title", &new.label);
             self.link.set_text_content(Some(&new.label));
         }
-        if o.is_none_or(|o| o.username != new.username || o.required_actions != new.required_actions) {
+        if changed(o, &new, |c| &c.username) || changed(o, &new, |c| &c.required_actions) {
             self.sub.set_text_content(None);
             if let Some(username) = &new.username {
                 let span = el(document, "span", "users-table__username");
@@ -200,28 +203,28 @@ impl RowEls {
                 cell.set_text_content(Some(&value.text));
             }
         }
-        if changed(&|c| c.enabled) {
+        if changed(o, &new, |c| &c.enabled) {
             self.status.set_class_name(if new.enabled { "badge badge--ok" } else { "badge badge--off" });
             self.status.set_text_content(Some(if new.enabled { "Active" } else { "Inactive" }));
         }
-        if changed(&|c| c.admin) {
+        if changed(o, &new, |c| &c.admin) {
             self.kind.set_class_name(if new.admin { "badge badge--admin" } else { "badge" });
             self.kind.set_text_content(Some(if new.admin { "admin" } else { "user" }));
         }
-        if changed(&|c| c.verified) {
+        if changed(o, &new, |c| &c.verified) {
             self.verified.set_class_name(if new.verified { "badge badge--ok" } else { "badge badge--warn" });
             self.verified.set_text_content(Some(if new.verified { "verified" } else { "unverified" }));
         }
-        if o.is_none_or(|o| o.access != new.access) {
+        if changed(o, &new, |c| &c.access) {
             for (flag, on) in self.flags.iter().zip(new.access) {
                 let _ = flag.class_list().toggle_with_force("access__flag--on", on);
             }
         }
-        if differs(o.map(|o| o.access_label.as_str()), &new.access_label) {
+        if changed(o, &new, |c| &c.access_label) {
             set(&self.access, "aria-label", &new.access_label);
             set(&self.access, "title", &new.access_label);
         }
-        if o.is_none_or(|o| o.toggle != new.toggle) {
+        if changed(o, &new, |c| &c.toggle) {
             let action = new.toggle.action();
             set(&self.toggle, "data-action", action);
             set(&self.toggle, "data-testid", action);
@@ -231,15 +234,15 @@ impl RowEls {
             });
             self.toggle.set_text_content(Some(new.toggle.label()));
         }
-        if o.is_none_or(|o| o.busy != new.busy || o.toggle_refusal != new.toggle_refusal) {
+        if changed(o, &new, |c| &c.busy) || changed(o, &new, |c| &c.toggle_refusal) {
             self.toggle.set_disabled(new.busy || new.toggle_refusal.is_some());
             set_opt(&self.toggle, "title", new.toggle_refusal);
         }
-        if o.is_none_or(|o| o.busy != new.busy || o.edit_refusal != new.edit_refusal) {
+        if changed(o, &new, |c| &c.busy) || changed(o, &new, |c| &c.edit_refusal) {
             self.edit.set_disabled(new.busy || new.edit_refusal.is_some());
             set_opt(&self.edit, "title", new.edit_refusal);
         }
-        if o.is_none_or(|o| o.outcome != new.outcome) {
+        if changed(o, &new, |c| &c.outcome) {
             if let Some(old) = self.outcome.take() {
                 old.remove();
             }
