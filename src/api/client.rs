@@ -166,27 +166,21 @@ impl ApiClient {
     }
 }
 
-/// A browser timer that aborts a request; cleared when dropped (the request ended first).
-struct Timer {
-    handle: i32,
-    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
+/// Aborts a request when it fires; cleared when dropped (the request ended first). The same
+/// leptos timer the session's refresh uses (auth/service.rs).
+struct Timer(Option<leptos::prelude::TimeoutHandle>);
 
 impl Timer {
-    fn start(ms: u32, controller: web_sys::AbortController) -> Option<Timer> {
-        use wasm_bindgen::JsCast;
-        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || controller.abort());
-        let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
-            .ok()?;
-        Some(Timer { handle, _callback: callback })
+    fn start(ms: u32, controller: web_sys::AbortController) -> Timer {
+        let delay = std::time::Duration::from_millis(ms.min(i32::MAX as u32).into());
+        Timer(leptos::prelude::set_timeout_with_handle(move || controller.abort(), delay).ok())
     }
 }
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(self.handle);
+        if let Some(handle) = self.0.take() {
+            handle.clear();
         }
     }
 }
