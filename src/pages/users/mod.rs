@@ -110,6 +110,12 @@ fn write_query(query: &ViewQuery) {
     }
 }
 
+/// Runs `f` once the next frame is painted: a task queued from that frame's animation
+/// callback runs after its rendering. For work the administrator is not waiting to see.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
 /// The users page.
 #[component]
 pub fn UsersPage(
@@ -187,14 +193,9 @@ pub fn UsersPage(
             return;
         }
         url_pending.set_value(true);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    url_pending.try_update_value(|pending| *pending = false);
-                    state.query.try_with_untracked(write_query);
-                },
-                std::time::Duration::ZERO,
-            )
+        after_next_paint(move || {
+            url_pending.try_update_value(|pending| *pending = false);
+            state.query.try_with_untracked(write_query);
         });
     });
 

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions::set_enabled_many;
 use super::rows::RowPool;
-use super::{Dialog, UsersState};
+use super::{after_next_paint, Dialog, UsersState};
 use crate::logic::query::{Column, ViewQuery};
 use crate::logic::row::{RowContent, RowContext, RowState};
 use crate::logic::table::{drawn_range, visible_range};
@@ -142,14 +142,9 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             drawn_list.set_value(Some(list.clone()));
             if !margin_pending.get_value() {
                 margin_pending.set_value(true);
-                request_animation_frame(move || {
-                    set_timeout(
-                        move || {
-                            margin_pending.try_update_value(|pending| *pending = false);
-                            margin_due.try_set(());
-                        },
-                        std::time::Duration::ZERO,
-                    )
+                after_next_paint(move || {
+                    margin_pending.try_update_value(|pending| *pending = false);
+                    margin_due.try_set(());
                 });
             }
         }
