@@ -153,29 +153,23 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
         }
         let me = state.me.get();
         let context = RowContext { can_manage: state.can_manage.get(), me: me.as_deref() };
-        let wanted: Vec<RowContent> = state.rows.with(|rows| {
-            let Some(rows) = rows else { return Vec::new() };
-            state.overrides.with(|overrides| {
-                state.busy.with(|busy| {
-                    state.selected.with(|selected| {
-                        state.outcomes.with(|outcomes| {
-                            let row_of = |(k, &i): (usize, &u32)| {
-                                let user = &rows[i as usize].user;
-                                let row = RowState {
-                                    enabled: overrides.get(&user.id).copied().unwrap_or(user.enabled),
-                                    selected: selected.contains(&user.id),
-                                    busy: busy.contains(&user.id),
-                                    outcome: outcomes.get(&user.id),
-                                };
-                                // +2: the header is row 1.
-                                RowContent::of(user, first + k + 2, row, context)
-                            };
-                            list[first..last].iter().enumerate().map(row_of).collect()
-                        })
-                    })
-                })
-            })
+        let (rows, busy, selected, outcomes) = (state.rows.read(), state.busy.read(), state.selected.read(), state.outcomes.read());
+        let wanted: Vec<RowContent> = rows.as_ref().map_or_else(Vec::new, |rows| {
+            let row_of = |(k, &i): (usize, &u32)| {
+                let user = &rows[i as usize].user;
+                let row = RowState {
+                    enabled: state.enabled(user),
+                    selected: selected.contains(&user.id),
+                    busy: busy.contains(&user.id),
+                    outcome: outcomes.get(&user.id),
+                };
+                // +2: the header is row 1.
+                RowContent::of(user, first + k + 2, row, context)
+            };
+            list[first..last].iter().enumerate().map(row_of).collect()
         });
+        // The signals are read; what follows only writes the DOM.
+        drop((rows, busy, selected, outcomes));
         if let (Some(end), Some(top), Some(bottom)) = (end.get(), top_spacer.get(), bottom_spacer.get()) {
             pool.update_value(|pool| pool.draw(&end, wanted));
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
