@@ -310,11 +310,6 @@ pub fn in_order(sorted: &[u32], matching: &[bool]) -> Vec<u32> {
     sorted.iter().copied().filter(|&i| matching[i as usize]).collect()
 }
 
-/// The sorted indices that pass the query, in the same order.
-pub fn visible(table: &Table, sorted: &[u32], query: &ViewQuery, now_ms: i64) -> Vec<u32> {
-    in_order(sorted, &matching(table, query, now_ms, None))
-}
-
 /// The figures always shown above the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -403,6 +398,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sorted indices that pass the query, in the same order: what the page shows, without
+    /// its cache of recent matches (the page composes `RecentMatches` and `in_order` itself).
+    fn visible(table: &Table, sorted: &[u32], query: &ViewQuery, now_ms: i64) -> Vec<u32> {
+        in_order(sorted, &matching(table, query, now_ms, None))
+    }
     use crate::logic::query::Only;
 
     fn user(id: &str, username: &str, first: Option<&str>, enabled: bool, created: i64, login: Option<i64>) -> User {
