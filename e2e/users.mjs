@@ -19,7 +19,6 @@ async function signedIn(username = 'ana.silva@example.com', password = 'ana-silv
   return page;
 }
 
-
 const column = (page, n) => page.locator(`[data-testid=user-row] td:nth-child(${n})`).allTextContents();
 const emails = (page) => page.locator('[data-testid=user-link]').allTextContents();
 const text = (page, id) => page.locator(`[data-testid=${id}]`).first().textContent();

@@ -165,7 +165,6 @@ pub fn has_invite_draft() -> bool {
     session().and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten()).is_some()
 }
 
-
 /// Invite: email (checked before sending), optional initial password (show/hide, generate),
 /// admin type. The answer's password is shown once. Errors stay in the dialog with what was
 /// typed; the email and type also survive a sign-in round trip (the password never is stored).
