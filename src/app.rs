@@ -28,9 +28,7 @@ pub fn App(
     // While the file loads, show nothing rather than a flash of an empty panel.
     move || match config.get() {
         None => view! { <div class="app-loading" aria-busy="true"></div> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPage title="The panel cannot start" message=error.to_string() /> }.into_any()
-        }
+        Some(Err(error)) => view! { <ErrorPage title="The panel cannot start" message=error.to_string() /> }.into_any(),
         Some(Ok(config)) => view! { <SignedInOnly config /> }.into_any(),
     }
 }
@@ -49,7 +47,8 @@ enum Screen {
 #[component]
 fn SignedInOnly(config: PanelConfig) -> impl IntoView {
     let auth = Auth::new(config.clone(), current_location().base_path);
-    let api = ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone())).with_timeout_ms(config.request_timeout_ms);
+    let api =
+        ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone())).with_timeout_ms(config.request_timeout_ms);
     provide_services(api, auth.clone());
     let state = auth.state();
     {

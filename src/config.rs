@@ -57,7 +57,9 @@ pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 60;
 /// Why the configuration could not be used. `Display` names the file, the field and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ConfigError {
-    #[error("The panel's configuration file {url} was not found (HTTP {status}). Deploy config.json beside index.html.")]
+    #[error(
+        "The panel's configuration file {url} was not found (HTTP {status}). Deploy config.json beside index.html."
+    )]
     Missing { url: String, status: u16 },
     #[error("The panel's configuration file {url} could not be loaded ({detail}). Check that the web server is up, then reload.")]
     Unreachable { url: String, detail: String },

@@ -45,11 +45,7 @@ pub fn default_config_url() -> String {
 pub async fn load_config(url: &str) -> Result<PanelConfig, ConfigError> {
     let unreachable = |e: gloo_net::Error| ConfigError::Unreachable { url: url.to_owned(), detail: e.to_string() };
     // no-cache: an operator who fixes config.json must see the fix on the next reload.
-    let response = Request::get(url)
-        .cache(web_sys::RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(unreachable)?;
+    let response = Request::get(url).cache(web_sys::RequestCache::NoCache).send().await.map_err(unreachable)?;
     if !response.ok() {
         return Err(ConfigError::Missing { url: url.to_owned(), status: response.status() });
     }

@@ -15,9 +15,9 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod config_loader;
 #[cfg(target_arch = "wasm32")]
-pub mod crash;
-#[cfg(target_arch = "wasm32")]
 pub mod context;
+#[cfg(target_arch = "wasm32")]
+pub mod crash;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]

@@ -3,8 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use wallaroo_users_panel::api::types::{
-    EditUserRequest, EditUserResponse, Empty, InviteRequest, InviteResponse, UsersQueryRequest,
-    UsersQueryResponse,
+    EditUserRequest, EditUserResponse, Empty, InviteRequest, InviteResponse, UsersQueryRequest, UsersQueryResponse,
 };
 use wallaroo_users_panel::api::{interpret_response, ApiError, Endpoint};
 
@@ -100,12 +99,12 @@ fn malformed_success_bodies_are_decode_errors() {
     for body in [
         "",
         "not json",
-        r#"{"users": [ ]}"#,                  // an array where the contract has a map
-        r#"{"users": {"a": "a string"}}"#,  // a user that is not an object
+        r#"{"users": [ ]}"#,               // an array where the contract has a map
+        r#"{"users": {"a": "a string"}}"#, // a user that is not an object
         r#"{"users": {"a": {"id": 1, "username": "a", "enabled": true, "createdTimestamp": 1}}}"#,
         r#"{"users": {"a": {"id": "a", "username": "a", "enabled": "yes", "createdTimestamp": 1}}}"#,
         r#"{"users": {"a": {"id": "a", "username": "a", "enabled": true, "createdTimestamp": "2024-01-01"}}}"#,
-        r#"{"users": "#,                      // truncated
+        r#"{"users": "#, // truncated
         "null",
     ] {
         match query(body) {
@@ -139,8 +138,12 @@ fn activate_deactivate_and_edit_answers_decode() {
     assert_eq!(edit, EditUserResponse(None));
     let _: EditUserResponse = interpret_response(Endpoint::Edit, 200, r#"{"anything": 1}"#).unwrap();
     let request = EditUserRequest {
-        id: "a".into(), first_name: "Ana".into(), last_name: "Silva".into(),
-        email: "ana@example.com".into(), enabled: true, is_admin: false,
+        id: "a".into(),
+        first_name: "Ana".into(),
+        last_name: "Silva".into(),
+        email: "ana@example.com".into(),
+        enabled: true,
+        is_admin: false,
     };
     assert_eq!(
         serde_json::to_string(&request).unwrap(),
@@ -150,7 +153,8 @@ fn activate_deactivate_and_edit_answers_decode() {
 
 #[test]
 fn a_401_asks_to_sign_in_again_with_the_servers_message() {
-    let err = interpret_response::<Empty>(Endpoint::Query, 401, r#"{"msg": "token expired", "code": 401}"#).unwrap_err();
+    let err =
+        interpret_response::<Empty>(Endpoint::Query, 401, r#"{"msg": "token expired", "code": 401}"#).unwrap_err();
     assert_eq!(err, ApiError::Unauthorized { msg: "token expired".into() });
     assert!(err.needs_sign_in());
     assert!(err.to_string().contains("Sign in again"), "{err}");
@@ -169,13 +173,14 @@ fn a_403_on_invite_is_the_licence_limit_and_elsewhere_a_missing_right() {
 
 #[test]
 fn other_statuses_carry_the_servers_msg() {
-    let err = interpret_response::<Empty>(
-        Endpoint::Deactivate, 400, r#"{"msg": "no user with email x@y.z", "code": 400}"#,
-    ).unwrap_err();
+    let err =
+        interpret_response::<Empty>(Endpoint::Deactivate, 400, r#"{"msg": "no user with email x@y.z", "code": 400}"#)
+            .unwrap_err();
     assert_eq!(err, ApiError::Server { status: 400, msg: "no user with email x@y.z".into() });
     assert!(err.to_string().contains("no user with email x@y.z"));
     assert!(!err.is_retryable());
-    let err = interpret_response::<Empty>(Endpoint::Query, 500, r#"{"msg": "keycloak down", "code": 500}"#).unwrap_err();
+    let err =
+        interpret_response::<Empty>(Endpoint::Query, 500, r#"{"msg": "keycloak down", "code": 500}"#).unwrap_err();
     assert!(err.is_retryable());
 }
 

@@ -75,10 +75,7 @@ fn urls_that_are_neither_absolute_nor_rooted_are_invalid() {
 fn a_redirect_path_to_another_origin_is_refused() {
     for path in ["https://evil.example.com/", "//evil.example.com/", "/\\evil.example.com", "callback", "/a b"] {
         let json = format!(r#"{{"clientId": "p", "redirectPath": {}}}"#, serde_json::to_string(path).unwrap());
-        assert!(
-            matches!(parse(&json), Err(ConfigError::Invalid { field: "redirectPath", .. })),
-            "{path}"
-        );
+        assert!(matches!(parse(&json), Err(ConfigError::Invalid { field: "redirectPath", .. })), "{path}");
     }
 }
 

@@ -66,12 +66,23 @@ fn any_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-            prop::collection::vec((
-                prop_oneof![Just("id".to_owned()), Just("username".to_owned()), Just("enabled".to_owned()),
-                    Just("createdTimestamp".to_owned()), Just("email".to_owned()), Just("access".to_owned()),
-                    Just("realmRoles".to_owned()), Just("lastLogin".to_owned()), "[a-zA-Z]{1,12}"],
-                inner,
-            ), 0..8)
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("id".to_owned()),
+                        Just("username".to_owned()),
+                        Just("enabled".to_owned()),
+                        Just("createdTimestamp".to_owned()),
+                        Just("email".to_owned()),
+                        Just("access".to_owned()),
+                        Just("realmRoles".to_owned()),
+                        Just("lastLogin".to_owned()),
+                        "[a-zA-Z]{1,12}"
+                    ],
+                    inner,
+                ),
+                0..8
+            )
             .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
         ]
     })
@@ -79,8 +90,8 @@ fn any_json() -> impl Strategy<Value = Value> {
 
 /// A user object whose every field may be missing, null, of the wrong type or hostile.
 fn any_user() -> impl Strategy<Value = Value> {
-    (any_json(), any_json(), any_json(), any_json(), any::<bool>(), any::<i64>(), prop::option::of(".{0,300}")).prop_map(
-        |(a, b, c, d, enabled, created, name)| {
+    (any_json(), any_json(), any_json(), any_json(), any::<bool>(), any::<i64>(), prop::option::of(".{0,300}"))
+        .prop_map(|(a, b, c, d, enabled, created, name)| {
             let mut user = json!({ "id": a, "username": "u", "enabled": enabled, "createdTimestamp": created });
             if let Some(name) = name {
                 user["firstName"] = json!(name);
@@ -90,8 +101,7 @@ fn any_user() -> impl Strategy<Value = Value> {
             user["access"] = c;
             user["extra"] = d;
             user
-        },
-    )
+        })
 }
 
 proptest! {

@@ -3,11 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_test::*;
 use wallaroo_users_panel::api::{ApiClient, ApiError};
 use wallaroo_users_panel::app::App;
 use wallaroo_users_panel::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,9 +19,7 @@ fn host() -> web_sys::HtmlElement {
 }
 
 fn text_in(host: &web_sys::HtmlElement, test_id: &str) -> Option<String> {
-    host.query_selector(&format!("[data-testid='{test_id}']"))
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
+    host.query_selector(&format!("[data-testid='{test_id}']")).unwrap().map(|e| e.text_content().unwrap_or_default())
 }
 
 /// Waits (bounded) until the async config load has rendered something with `test_id`.
@@ -64,7 +62,10 @@ async fn app_with_an_unreachable_idp_says_so_and_offers_to_sign_in_again() {
     let url = data_url(r#"{"clientId": "users-panel", "issuer": "http://127.0.0.1:9/auth/realms/master"}"#);
     let _handle = leptos::mount::mount_to(host.clone(), move || view! { <App config_url=url.clone() /> });
     let message = wait_for(&host, "error-message").await;
-    assert!(message.contains("http://127.0.0.1:9/auth/realms/master") && message.contains("could not be reached"), "{message}");
+    assert!(
+        message.contains("http://127.0.0.1:9/auth/realms/master") && message.contains("could not be reached"),
+        "{message}"
+    );
     assert_eq!(text_in(&host, "error-action").as_deref(), Some("Sign in again"));
     // Still here: no redirect loop away from the page.
     assert!(web_sys::window().unwrap().location().href().unwrap().starts_with("http://127.0.0.1"));
@@ -83,7 +84,8 @@ async fn header_shows_who_is_signed_in_and_signs_out_on_click() {
     leptos::task::tick().await;
     assert_eq!(text_in(&host, "signed-in-user").as_deref(), Some("<img src=x onerror=alert(1)>"));
     assert!(host.query_selector("img").unwrap().is_none(), "a name is text, never HTML");
-    let button: web_sys::HtmlElement = host.query_selector("[data-testid='sign-out']").unwrap().unwrap().unchecked_into();
+    let button: web_sys::HtmlElement =
+        host.query_selector("[data-testid='sign-out']").unwrap().unwrap().unchecked_into();
     button.click();
     assert_eq!(clicks.get_untracked(), 1);
 }
@@ -141,7 +143,8 @@ async fn badges_say_in_words_what_they_show() {
     use wallaroo_users_panel::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge};
     let host = host();
     let (enabled, set_enabled) = signal(true);
-    let access = Access { view: true, manage: false, manage_group_membership: false, map_roles: true, impersonate: false };
+    let access =
+        Access { view: true, manage: false, manage_group_membership: false, map_roles: true, impersonate: false };
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <StatusBadge enabled />
@@ -157,7 +160,9 @@ async fn badges_say_in_words_what_they_show() {
     assert_eq!(badge.get_attribute("role").as_deref(), Some("img"));
     assert_eq!(
         badge.get_attribute("aria-label").as_deref(),
-        Some("Your rights on this user: view yes, manage no, manage group membership no, map roles yes, impersonate no")
+        Some(
+            "Your rights on this user: view yes, manage no, manage group membership no, map roles yes, impersonate no"
+        )
     );
     let actions: Vec<String> = {
         let list = host.query_selector_all("[data-testid='required-action']").unwrap();
@@ -243,7 +248,8 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
     pool.draw(&end, rows_of(&["c", "b", "a"], "b"));
     assert_eq!(ids(), ["c", "b", "a"]);
     assert!(drawn()[2].is_same_node(Some(&before[0])), "user a lost its element");
-    let checkbox: web_sys::HtmlInputElement = drawn()[1].query_selector("input[type=checkbox]").unwrap().unwrap().unchecked_into();
+    let checkbox: web_sys::HtmlInputElement =
+        drawn()[1].query_selector("input[type=checkbox]").unwrap().unwrap().unchecked_into();
     assert!(checkbox.checked() && drawn()[1].class_list().contains("users-table__row--selected"));
 
     // Other users (a sort, a search): the same three elements, in place, rewritten.
@@ -259,5 +265,9 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
     pool.draw(&end, rows_of(&["f", "g"], ""));
     assert_eq!(ids(), ["f", "g"]);
     let focused_row = document().active_element().and_then(|a| a.closest("tr[data-user-id]").unwrap());
-    assert!(focused_row.is_none(), "the focus moved to another user's row: {:?}", focused_row.map(|r| r.get_attribute("data-user-id")));
+    assert!(
+        focused_row.is_none(),
+        "the focus moved to another user's row: {:?}",
+        focused_row.map(|r| r.get_attribute("data-user-id"))
+    );
 }

@@ -10,8 +10,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use super::endpoint::Endpoint;
 use super::error::{interpret_response, ApiError};
 use super::types::{
-    EditUserRequest, EditUserResponse, EmailRequest, Empty, InviteRequest, InviteResponse, User,
-    UserId, UsersQueryRequest, UsersQueryResponse,
+    EditUserRequest, EditUserResponse, EmailRequest, Empty, InviteRequest, InviteResponse, User, UserId,
+    UsersQueryRequest, UsersQueryResponse,
 };
 
 /// Where the bearer token comes from, and what to do when the API refuses it. The auth layer
@@ -71,8 +71,7 @@ impl ApiClient {
     /// # Errors
     /// Any [`ApiError`]; see [`interpret_response`].
     pub async fn query_all(&self) -> Result<Vec<User>, ApiError> {
-        let answer: UsersQueryResponse =
-            self.send(Endpoint::Query, &UsersQueryRequest::default()).await?;
+        let answer: UsersQueryResponse = self.send(Endpoint::Query, &UsersQueryRequest::default()).await?;
         Ok(answer.into_users())
     }
 
@@ -81,8 +80,7 @@ impl ApiClient {
     /// # Errors
     /// Any [`ApiError`].
     pub async fn query_ids(&self, ids: Vec<UserId>) -> Result<Vec<User>, ApiError> {
-        let answer: UsersQueryResponse =
-            self.send(Endpoint::Query, &UsersQueryRequest { user_ids: Some(ids) }).await?;
+        let answer: UsersQueryResponse = self.send(Endpoint::Query, &UsersQueryRequest { user_ids: Some(ids) }).await?;
         Ok(answer.into_users())
     }
 
@@ -140,17 +138,25 @@ impl ApiClient {
 
     /// One POST, aborted when it has no complete answer (body included) in time.
     async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
-        let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network { detail: "AbortController is unavailable".into() })?;
+        let controller = web_sys::AbortController::new()
+            .map_err(|_| ApiError::Network { detail: "AbortController is unavailable".into() })?;
         let timer = Timer::start(self.timeout_ms, controller.clone());
         let result = self.post_with(endpoint, body, &controller.signal()).await;
         drop(timer);
         match result {
-            Err(ApiError::Network { .. }) if controller.signal().aborted() => Err(ApiError::Timeout { seconds: self.timeout_ms.div_ceil(1000) }),
+            Err(ApiError::Network { .. }) if controller.signal().aborted() => {
+                Err(ApiError::Timeout { seconds: self.timeout_ms.div_ceil(1000) })
+            }
             other => other,
         }
     }
 
-    async fn post_with<Req: Serialize>(&self, endpoint: Endpoint, body: &Req, signal: &web_sys::AbortSignal) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn post_with<Req: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        body: &Req,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
         let mut request = Request::post(&endpoint.url(&self.base)).abort_signal(Some(signal));
         if let Some(token) = self.credentials.bearer().await {
             request = request.header("Authorization", &format!("Bearer {token}"));

@@ -79,9 +79,8 @@ pub fn interpret_response<T: DeserializeOwned>(
     // checks UTF-8 as it goes), without first building a string of a list of 100,000 users.
     let body = body.as_ref();
     if (200..300).contains(&status) {
-        return serde_json::from_slice(body).map_err(|e| ApiError::Decode {
-            detail: format!("{}: {}", endpoint.path(), short(&e.to_string())),
-        });
+        return serde_json::from_slice(body)
+            .map_err(|e| ApiError::Decode { detail: format!("{}: {}", endpoint.path(), short(&e.to_string())) });
     }
     let msg = server_message(status, &String::from_utf8_lossy(body));
     Err(match status {
@@ -99,7 +98,9 @@ fn server_message(status: u16, body: &str) -> String {
         Ok(err) if !err.msg.trim().is_empty() => short(err.msg.trim()),
         _ if body.trim().is_empty() => format!("no message, HTTP {status}"),
         _ if body.trim_start().starts_with('<') => {
-            format!("an HTML page instead of a JSON error, HTTP {status}; a proxy in front of the API may have answered")
+            format!(
+                "an HTML page instead of a JSON error, HTTP {status}; a proxy in front of the API may have answered"
+            )
         }
         _ => format!("an unreadable error body, HTTP {status}"),
     }

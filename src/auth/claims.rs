@@ -19,11 +19,16 @@ use super::error::AuthError;
 pub fn decode_payload<T: DeserializeOwned>(jwt: &str) -> Result<T, AuthError> {
     let invalid = |detail: &str| AuthError::InvalidToken { detail: detail.to_owned() };
     let mut parts = jwt.split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(invalid("a token is not a JWT"));
     };
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|_| invalid("a token's payload is not base64url"))?;
-    serde_json::from_slice(&bytes).map_err(|e| AuthError::InvalidToken { detail: format!("a token's claims are unreadable: {e}") })
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| invalid("a token's payload is not base64url"))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| AuthError::InvalidToken { detail: format!("a token's claims are unreadable: {e}") })
 }
 
 /// `aud` is a string or an array of strings.
@@ -85,8 +90,12 @@ impl IdClaims {
             return fail(format!("the ID token is not meant for the client {client_id}"));
         }
         match &self.azp {
-            Some(azp) if azp != client_id => return fail(format!("the ID token's authorized party is {azp}, not {client_id}")),
-            None if self.aud.len() > 1 => return fail("the ID token has several audiences and no authorized party".into()),
+            Some(azp) if azp != client_id => {
+                return fail(format!("the ID token's authorized party is {azp}, not {client_id}"))
+            }
+            None if self.aud.len() > 1 => {
+                return fail("the ID token has several audiences and no authorized party".into())
+            }
             _ => {}
         }
         if let Some(expected) = nonce {
@@ -215,7 +224,8 @@ mod tests {
                 other => panic!("expected a failure about {needle}, got {other:?}"),
             }
         }
-        let many: IdClaims = decode_payload(&jwt(r#"{"iss": "i", "sub": "s", "aud": ["panel", "x"], "exp": 1000}"#)).unwrap();
+        let many: IdClaims =
+            decode_payload(&jwt(r#"{"iss": "i", "sub": "s", "aud": ["panel", "x"], "exp": 1000}"#)).unwrap();
         assert!(many.validate("i", "panel", None, 0).is_err(), "several audiences need azp");
     }
 
@@ -232,7 +242,11 @@ mod tests {
         let admin = access_info(&jwt(r#"{"exp": 5, "realm_access": {"roles": ["admin"]}, "resource_access": {"master-realm": {"roles": ["manage-users", "view-users"]}}}"#)).unwrap();
         assert_eq!(admin.permissions, Permissions { is_admin: true, can_read: true, can_manage: true });
         let viewer = access_info(&jwt(r#"{"exp": 5, "resource_access": {"master-realm": {"roles": ["view-users", "query-users"]}, "account": {"roles": ["manage-users"]}}}"#)).unwrap();
-        assert_eq!(viewer.permissions, Permissions { is_admin: false, can_read: true, can_manage: false }, "account's roles do not count");
+        assert_eq!(
+            viewer.permissions,
+            Permissions { is_admin: false, can_read: true, can_manage: false },
+            "account's roles do not count"
+        );
         let nobody = access_info(&jwt(r#"{"exp": 5}"#)).unwrap();
         assert_eq!(nobody.permissions, Permissions::default());
     }

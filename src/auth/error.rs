@@ -13,7 +13,9 @@ pub enum AuthError {
     #[error("This sign-in answer does not match a sign-in started from this tab (it was altered, used twice, or is too old). Nothing was signed in.")]
     StateMismatch,
     /// The identity provider or its discovery document could not be reached or read.
-    #[error("The identity provider at {issuer} could not be reached ({detail}). Check that it is up, then sign in again.")]
+    #[error(
+        "The identity provider at {issuer} could not be reached ({detail}). Check that it is up, then sign in again."
+    )]
     Unreachable { issuer: String, detail: String },
     /// The code exchange or refresh was refused.
     #[error("The identity provider refused the sign-in ({detail}). Sign in again.")]

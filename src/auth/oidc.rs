@@ -60,7 +60,13 @@ fn query(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The authorization request (code flow, PKCE S256, state and nonce).
-pub fn authorize_url(endpoint: &str, client_id: &str, redirect_uri: &str, login: &PendingLogin, challenge: &str) -> String {
+pub fn authorize_url(
+    endpoint: &str,
+    client_id: &str,
+    redirect_uri: &str,
+    login: &PendingLogin,
+    challenge: &str,
+) -> String {
     let separator = if endpoint.contains('?') { '&' } else { '?' };
     let q = query(&[
         ("client_id", client_id),
@@ -107,12 +113,20 @@ pub fn logout_url(endpoint: &str, client_id: &str, id_token_hint: &str, post_log
 pub enum Callback {
     /// No OIDC parameters: an ordinary page load.
     None,
-    Code { code: String, state: String },
-    Error { error: String, description: Option<String>, state: Option<String> },
+    Code {
+        code: String,
+        state: String,
+    },
+    Error {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
 }
 
 /// OIDC parameters that must not stay in the address bar.
-pub const CALLBACK_PARAMS: &[&str] = &["code", "state", "session_state", "iss", "error", "error_description", "error_uri"];
+pub const CALLBACK_PARAMS: &[&str] =
+    &["code", "state", "session_state", "iss", "error", "error_description", "error_uri"];
 
 /// Reads the callback from a query string (with or without the leading `?`).
 pub fn parse_callback(search: &str) -> Callback {
@@ -174,7 +188,8 @@ struct OAuthErrorBody {
 /// [`AuthError::TokenRefused`] for an OAuth error, [`AuthError::InvalidToken`] for an unreadable body.
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|e| AuthError::InvalidToken { detail: format!("unreadable token answer: {e}") });
+        return serde_json::from_str(body)
+            .map_err(|e| AuthError::InvalidToken { detail: format!("unreadable token answer: {e}") });
     }
     let detail = match serde_json::from_str::<OAuthErrorBody>(body) {
         Ok(err) => match err.error_description {
@@ -191,25 +206,57 @@ mod tests {
     use super::*;
 
     fn login() -> PendingLogin {
-        PendingLogin { state: "st".into(), nonce: "no".into(), verifier: "ve".into(), return_to: "/".into(), started_ms: 0.0 }
+        PendingLogin {
+            state: "st".into(),
+            nonce: "no".into(),
+            verifier: "ve".into(),
+            return_to: "/".into(),
+            started_ms: 0.0,
+        }
     }
 
     #[test]
     fn the_authorize_url_carries_pkce_state_and_nonce_url_encoded() {
-        let url = authorize_url("https://kc/auth/realms/master/protocol/openid-connect/auth", "panel", "https://w/admin users/", &login(), "ch");
-        assert!(url.starts_with("https://kc/auth/realms/master/protocol/openid-connect/auth?client_id=panel&"), "{url}");
-        for part in ["redirect_uri=https%3A%2F%2Fw%2Fadmin+users%2F", "response_type=code", "state=st", "nonce=no", "code_challenge=ch", "code_challenge_method=S256", "scope=openid+profile+email"] {
+        let url = authorize_url(
+            "https://kc/auth/realms/master/protocol/openid-connect/auth",
+            "panel",
+            "https://w/admin users/",
+            &login(),
+            "ch",
+        );
+        assert!(
+            url.starts_with("https://kc/auth/realms/master/protocol/openid-connect/auth?client_id=panel&"),
+            "{url}"
+        );
+        for part in [
+            "redirect_uri=https%3A%2F%2Fw%2Fadmin+users%2F",
+            "response_type=code",
+            "state=st",
+            "nonce=no",
+            "code_challenge=ch",
+            "code_challenge_method=S256",
+            "scope=openid+profile+email",
+        ] {
             assert!(url.contains(part), "{url} lacks {part}");
         }
-        assert!(authorize_url("https://kc/auth?x=1", "p", "r", &login(), "c").starts_with("https://kc/auth?x=1&client_id"));
+        assert!(
+            authorize_url("https://kc/auth?x=1", "p", "r", &login(), "c").starts_with("https://kc/auth?x=1&client_id")
+        );
     }
 
     #[test]
     fn callbacks_are_read_from_the_query() {
-        assert_eq!(parse_callback("?code=abc&state=xyz&iss=https%3A%2F%2Fkc"), Callback::Code { code: "abc".into(), state: "xyz".into() });
+        assert_eq!(
+            parse_callback("?code=abc&state=xyz&iss=https%3A%2F%2Fkc"),
+            Callback::Code { code: "abc".into(), state: "xyz".into() }
+        );
         assert_eq!(
             parse_callback("?error=access_denied&error_description=User+cancelled&state=xyz"),
-            Callback::Error { error: "access_denied".into(), description: Some("User cancelled".into()), state: Some("xyz".into()) }
+            Callback::Error {
+                error: "access_denied".into(),
+                description: Some("User cancelled".into()),
+                state: Some("xyz".into())
+            }
         );
         assert_eq!(parse_callback("?sort=name&q=ana"), Callback::None);
         assert_eq!(parse_callback("?code=abc"), Callback::None, "a code without state is not a callback");
@@ -226,16 +273,31 @@ mod tests {
     fn discovery_must_name_the_configured_issuer() {
         let body = r#"{"issuer": "https://kc/auth/realms/master", "authorization_endpoint": "a", "token_endpoint": "t", "jwks_uri": "j"}"#;
         assert_eq!(Discovery::parse("https://kc/auth/realms/master/", body).unwrap().token_endpoint, "t");
-        assert!(matches!(Discovery::parse("https://other/auth/realms/master", body), Err(AuthError::Unreachable { .. })));
-        assert!(matches!(Discovery::parse("https://kc/auth/realms/master", "<html>"), Err(AuthError::Unreachable { .. })));
-        assert_eq!(Discovery::url("https://kc/auth/realms/master/"), "https://kc/auth/realms/master/.well-known/openid-configuration");
+        assert!(matches!(
+            Discovery::parse("https://other/auth/realms/master", body),
+            Err(AuthError::Unreachable { .. })
+        ));
+        assert!(matches!(
+            Discovery::parse("https://kc/auth/realms/master", "<html>"),
+            Err(AuthError::Unreachable { .. })
+        ));
+        assert_eq!(
+            Discovery::url("https://kc/auth/realms/master/"),
+            "https://kc/auth/realms/master/.well-known/openid-configuration"
+        );
     }
 
     #[test]
     fn token_answers_and_refusals_are_read() {
-        let ok = parse_token_response(200, r#"{"access_token": "a", "id_token": "i", "refresh_token": "r", "expires_in": 60, "token_type": "Bearer"}"#).unwrap();
+        let ok = parse_token_response(
+            200,
+            r#"{"access_token": "a", "id_token": "i", "refresh_token": "r", "expires_in": 60, "token_type": "Bearer"}"#,
+        )
+        .unwrap();
         assert_eq!((ok.access_token.as_str(), ok.expires_in), ("a", Some(60)));
-        let refused = parse_token_response(400, r#"{"error": "invalid_grant", "error_description": "grant request is invalid"}"#).unwrap_err();
+        let refused =
+            parse_token_response(400, r#"{"error": "invalid_grant", "error_description": "grant request is invalid"}"#)
+                .unwrap_err();
         assert_eq!(refused, AuthError::TokenRefused { detail: "invalid_grant: grant request is invalid".into() });
         assert!(matches!(parse_token_response(502, "<html>"), Err(AuthError::TokenRefused { .. })));
         assert!(matches!(parse_token_response(200, "{}"), Err(AuthError::InvalidToken { .. })));
@@ -243,8 +305,14 @@ mod tests {
 
     #[test]
     fn bodies_and_logout_urls_are_form_encoded() {
-        assert_eq!(code_exchange_body("p", "https://w/", "c&d", "v"), "grant_type=authorization_code&client_id=p&redirect_uri=https%3A%2F%2Fw%2F&code=c%26d&code_verifier=v");
+        assert_eq!(
+            code_exchange_body("p", "https://w/", "c&d", "v"),
+            "grant_type=authorization_code&client_id=p&redirect_uri=https%3A%2F%2Fw%2F&code=c%26d&code_verifier=v"
+        );
         assert_eq!(refresh_body("p", "r+t"), "grant_type=refresh_token&client_id=p&refresh_token=r%2Bt");
-        assert_eq!(logout_url("https://kc/logout", "p", "idt", "https://w/"), "https://kc/logout?client_id=p&id_token_hint=idt&post_logout_redirect_uri=https%3A%2F%2Fw%2F");
+        assert_eq!(
+            logout_url("https://kc/logout", "p", "idt", "https://w/"),
+            "https://kc/logout?client_id=p&id_token_hint=idt&post_logout_redirect_uri=https%3A%2F%2Fw%2F"
+        );
     }
 }

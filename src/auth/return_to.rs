@@ -11,7 +11,11 @@ pub fn safe_return_to(candidate: &str, base_path: &str) -> String {
         && !candidate.contains('\\')
         && !candidate.contains('#')
         && candidate.len() <= 4096;
-    if ok { candidate.to_owned() } else { base_path.to_owned() }
+    if ok {
+        candidate.to_owned()
+    } else {
+        base_path.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -26,8 +30,17 @@ mod tests {
 
     #[test]
     fn anything_that_could_leave_the_panel_falls_back_to_the_base() {
-        for bad in ["https://evil.example.com/", "//evil.example.com/", "/\\evil.example.com", "javascript:alert(1)",
-            "evil", "/other-app/", "/a b", "/\u{0}x", "/#frag"] {
+        for bad in [
+            "https://evil.example.com/",
+            "//evil.example.com/",
+            "/\\evil.example.com",
+            "javascript:alert(1)",
+            "evil",
+            "/other-app/",
+            "/a b",
+            "/\u{0}x",
+            "/#frag",
+        ] {
             assert_eq!(safe_return_to(bad, "/admin/users/"), "/admin/users/", "{bad:?}");
         }
         assert_eq!(safe_return_to(&format!("/?q={}", "a".repeat(5000)), "/"), "/");

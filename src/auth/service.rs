@@ -32,7 +32,9 @@ pub enum AuthState {
     /// page, so a reload does not flash it.
     Unknown,
     /// Signed out; with the reason when it was not the administrator's choice.
-    SignedOut { error: Option<AuthError> },
+    SignedOut {
+        error: Option<AuthError>,
+    },
     SignedIn(Session),
 }
 
@@ -77,7 +79,8 @@ fn now_s() -> i64 {
 }
 
 fn random<const N: usize>() -> Result<[u8; N], AuthError> {
-    crate::random::random_bytes().ok_or_else(|| AuthError::Browser { detail: "no secure random number source (crypto.getRandomValues)".into() })
+    crate::random::random_bytes()
+        .ok_or_else(|| AuthError::Browser { detail: "no secure random number source (crypto.getRandomValues)".into() })
 }
 
 fn location() -> Option<web_sys::Location> {
@@ -123,7 +126,10 @@ impl Auth {
                     let _ = storage::take_pending(&state, now_ms());
                 }
                 self.replace_url(&self.current_path_without_callback());
-                Err(AuthError::Provider { description: description.unwrap_or_else(|| "no description".into()), code: error })
+                Err(AuthError::Provider {
+                    description: description.unwrap_or_else(|| "no description".into()),
+                    code: error,
+                })
             }
             Callback::None if storage::is_signed_out() => {
                 self.0.state.set(AuthState::SignedOut { error: None });
@@ -177,8 +183,13 @@ impl Auth {
     async fn complete(&self, code: &str, state: &str) -> Result<(), AuthError> {
         let pending = storage::take_pending(state, now_ms()).ok_or(AuthError::StateMismatch)?;
         let config = &self.0.config;
-        let tokens = self.token_request(code_exchange_body(&config.client_id, &config.redirect_uri, code, &pending.verifier)).await?;
-        let id_token = tokens.id_token.clone().ok_or_else(|| AuthError::InvalidToken { detail: "no ID token in the answer".into() })?;
+        let tokens = self
+            .token_request(code_exchange_body(&config.client_id, &config.redirect_uri, code, &pending.verifier))
+            .await?;
+        let id_token = tokens
+            .id_token
+            .clone()
+            .ok_or_else(|| AuthError::InvalidToken { detail: "no ID token in the answer".into() })?;
         let id: IdClaims = decode_payload(&id_token)?;
         id.validate(&config.issuer, &config.client_id, Some(&pending.nonce), now_s())?;
         let permissions = self.store(tokens)?;

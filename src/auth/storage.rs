@@ -28,7 +28,9 @@ pub fn save_pending(login: &PendingLogin) -> Result<(), AuthError> {
     let storage = session_storage()?;
     prune(&storage, login.started_ms);
     let json = serde_json::to_string(login).map_err(|_| browser("could not save the sign-in"))?;
-    storage.set_item(&format!("{PENDING_PREFIX}{}", login.state), &json).map_err(|_| browser("sessionStorage is full or blocked"))
+    storage
+        .set_item(&format!("{PENDING_PREFIX}{}", login.state), &json)
+        .map_err(|_| browser("sessionStorage is full or blocked"))
 }
 
 /// Takes (reads and removes) the sign-in started with `state`: each answer can be used once.
@@ -43,7 +45,8 @@ pub fn take_pending(state: &str, now_ms: f64) -> Option<PendingLogin> {
 
 fn prune(storage: &Storage, now_ms: f64) {
     let len = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(PENDING_PREFIX)).collect();
+    let keys: Vec<String> =
+        (0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(PENDING_PREFIX)).collect();
     for key in keys {
         let stale = storage
             .get_item(&key)

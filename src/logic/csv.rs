@@ -7,7 +7,22 @@ use super::table::{format_date_time, Row};
 /// The header and one line per row, CRLF-terminated as RFC 4180 says.
 pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
     let mut out = String::new();
-    line(&mut out, &["Username", "Email", "First name", "Last name", "Status", "Type", "Email verified", "Created (UTC)", "Last login (UTC)", "Required actions", "Id"]);
+    line(
+        &mut out,
+        &[
+            "Username",
+            "Email",
+            "First name",
+            "Last name",
+            "Status",
+            "Type",
+            "Email verified",
+            "Created (UTC)",
+            "Last login (UTC)",
+            "Required actions",
+            "Id",
+        ],
+    );
     for row in rows {
         let u = &row.user;
         line(
@@ -42,7 +57,8 @@ fn line(out: &mut String, cells: &[&str]) {
 
 /// One cell: guarded against formula injection, then quoted when it holds `"`, `,`, CR or LF.
 pub fn cell_text(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let guarded =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     if guarded.contains(['"', ',', '\r', '\n']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {

@@ -210,7 +210,10 @@ mod tests {
             user: Some("4a9e2f6c-1b7d".into()),
         };
         let text = view.to_query_string();
-        assert_eq!(text, "?q=Garc%C3%ADa+%26+co&status=inactive&type=admin&verified=yes&idle=90&sort=-created&user=4a9e2f6c-1b7d");
+        assert_eq!(
+            text,
+            "?q=Garc%C3%ADa+%26+co&status=inactive&type=admin&verified=yes&idle=90&sort=-created&user=4a9e2f6c-1b7d"
+        );
         assert_eq!(ViewQuery::parse(&text), view);
     }
 

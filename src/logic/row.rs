@@ -138,7 +138,8 @@ pub fn refusal(context: RowContext<'_>, user: &User, deactivating: bool) -> Opti
 impl RowContent {
     pub fn of(user: &User, position: usize, state: RowState<'_>, context: RowContext<'_>) -> RowContent {
         let label = user.email.clone().unwrap_or_else(|| user.username.clone());
-        let username = (user.email.is_some() && user.email.as_deref() != Some(user.username.as_str())).then(|| user.username.clone());
+        let username = (user.email.is_some() && user.email.as_deref() != Some(user.username.as_str()))
+            .then(|| user.username.clone());
         let toggle = if state.enabled { Toggle::Deactivate } else { Toggle::Activate };
         let access = access_flags(user.access);
         RowContent {
@@ -153,7 +154,10 @@ impl RowContent {
             enabled: state.enabled,
             admin: user.is_admin(),
             verified: user.email_verified,
-            created: Cell { text: format_date(user.created_timestamp), title: format_date_time(user.created_timestamp) },
+            created: Cell {
+                text: format_date(user.created_timestamp),
+                title: format_date_time(user.created_timestamp),
+            },
             last_login: match user.last_login {
                 Some(ms) => Cell { text: format_date(ms), title: format_date_time(ms) },
                 None => Cell { text: "never".into(), title: String::new() },
@@ -216,14 +220,20 @@ mod tests {
 
         let viewer = RowContext { can_manage: false, me: None };
         let row = RowContent::of(&u, 2, RowState { enabled: true, ..Default::default() }, viewer);
-        assert_eq!((row.toggle_refusal, row.edit_refusal), (Some("Your account lacks the manage-users role"), Some("Your account lacks the manage-users role")));
+        assert_eq!(
+            (row.toggle_refusal, row.edit_refusal),
+            (Some("Your account lacks the manage-users role"), Some("Your account lacks the manage-users role"))
+        );
 
         let mut locked = user("l", "locked");
         locked.access = Some(Access { view: true, ..Default::default() });
         let row = RowContent::of(&locked, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
         assert_eq!(row.edit_refusal, Some("Keycloak does not let you manage this user"));
         assert_eq!(row.access, [true, false, false, false, false]);
-        assert_eq!(row.access_label, "Your rights on this user: view yes, manage no, manage group membership no, map roles no, impersonate no");
+        assert_eq!(
+            row.access_label,
+            "Your rights on this user: view yes, manage no, manage group membership no, map roles no, impersonate no"
+        );
     }
 
     #[test]
@@ -232,11 +242,19 @@ mod tests {
         u.required_actions = vec!["UPDATE_PASSWORD".into(), "TERMS_AND_CONDITIONS".into()];
         u.last_login = None;
         let outcome = Err("HTTP 502".to_owned());
-        let row = RowContent::of(&u, 9, RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome) }, MANAGER);
-        assert_eq!(row.required_actions, vec![
-            ("must change password".to_owned(), "UPDATE_PASSWORD".to_owned()),
-            ("terms and conditions".to_owned(), "TERMS_AND_CONDITIONS".to_owned()),
-        ]);
+        let row = RowContent::of(
+            &u,
+            9,
+            RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome) },
+            MANAGER,
+        );
+        assert_eq!(
+            row.required_actions,
+            vec![
+                ("must change password".to_owned(), "UPDATE_PASSWORD".to_owned()),
+                ("terms and conditions".to_owned(), "TERMS_AND_CONDITIONS".to_owned()),
+            ]
+        );
         assert_eq!(row.created, Cell { text: "2023-11-14".into(), title: "2023-11-14 22:13 UTC".into() });
         assert_eq!(row.last_login, Cell { text: "never".into(), title: String::new() });
         assert!(row.selected && row.busy && row.position == 9);

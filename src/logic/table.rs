@@ -82,12 +82,15 @@ impl Table {
     pub fn new(rows: Vec<Row>) -> Table {
         // The first 8 bytes of each key as one big-endian integer: most comparisons end there,
         // without touching the strings (the sort of a load's 100,000 users is 3× faster).
-        let prefix: Vec<u64> = rows.iter().map(|r| {
-            let mut bytes = [0u8; 8];
-            let key = r.username_key.as_bytes();
-            bytes[..key.len().min(8)].copy_from_slice(&key[..key.len().min(8)]);
-            u64::from_be_bytes(bytes)
-        }).collect();
+        let prefix: Vec<u64> = rows
+            .iter()
+            .map(|r| {
+                let mut bytes = [0u8; 8];
+                let key = r.username_key.as_bytes();
+                bytes[..key.len().min(8)].copy_from_slice(&key[..key.len().min(8)]);
+                u64::from_be_bytes(bytes)
+            })
+            .collect();
         let mut order: Vec<u32> = (0..rows.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| {
             prefix[a as usize].cmp(&prefix[b as usize]).then_with(|| {
@@ -124,7 +127,17 @@ impl Table {
             search_text.push(ROW_END);
         }
         search_starts.push(search_text.len() as u32);
-        Table { rows, username_unique, username_dense, first_dense: OnceLock::new(), last_dense: OnceLock::new(), by_id: OnceLock::new(), orders: Mutex::default(), search_text, search_starts }
+        Table {
+            rows,
+            username_unique,
+            username_dense,
+            first_dense: OnceLock::new(),
+            last_dense: OnceLock::new(),
+            by_id: OnceLock::new(),
+            orders: Mutex::default(),
+            search_text,
+            search_starts,
+        }
     }
 
     /// Row `i`'s searchable text.
@@ -233,7 +246,11 @@ const DAY_MS: i64 = 86_400_000;
 
 /// The words of a search, folded; control characters (our separators) dropped.
 fn search_words(search: &str) -> Vec<String> {
-    fold(search).split_whitespace().map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>()).filter(|w| !w.is_empty()).collect()
+    fold(search)
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Whether a row passes the query's filters (not the search). `now_ms` anchors "no login in N days".
@@ -488,7 +505,14 @@ mod tests {
         let names = [Some("Ana"), Some("ana"), None, Some("Zoë"), Some("zoe"), Some(" "), Some("Émile")];
         let users: Vec<User> = (0..400)
             .map(|i: i64| {
-                let mut u = user(&format!("{:03}", (i * 37) % 400), &format!("u{}@x.io", i % 23), names[(i % 7) as usize], i % 3 != 0, (i % 11) * 1000, (i % 5 != 0).then_some((i % 13) * 7));
+                let mut u = user(
+                    &format!("{:03}", (i * 37) % 400),
+                    &format!("u{}@x.io", i % 23),
+                    names[(i % 7) as usize],
+                    i % 3 != 0,
+                    (i % 11) * 1000,
+                    (i % 5 != 0).then_some((i % 13) * 7),
+                );
                 u.last_name = names[((i / 7) % 7) as usize].map(String::from);
                 u
             })
@@ -524,7 +548,9 @@ mod tests {
         let rows = table();
         let sorted = sorted_indices(&rows, Sort::default());
         let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
-        let ids = |m: &[bool]| -> Vec<String> { in_order(&sorted, m).iter().map(|&i| rows[i as usize].user.id.clone()).collect() };
+        let ids = |m: &[bool]| -> Vec<String> {
+            in_order(&sorted, m).iter().map(|&i| rows[i as usize].user.id.clone()).collect()
+        };
         // "x.io" then the next row's username: no row holds "io\0ana"-like text as one word.
         assert!(ids(&matching(&rows, &query("ioana"), 0, None)).is_empty());
         assert!(ids(&matching(&rows, &query("\u{1}"), 0, None)).len() == 5, "a separator alone is no word");
@@ -537,7 +563,10 @@ mod tests {
         assert!(narrows(&query("an "), &query("an z")));
         assert!(!narrows(&query("ana"), &query("an")));
         assert!(!narrows(&query("ana"), &ViewQuery { active: Only::No, ..query("ana") }));
-        assert!(!narrows(&ViewQuery { idle_days: Some(3), ..query("a") }, &ViewQuery { idle_days: Some(3), ..query("ab") }), "time moves");
+        assert!(
+            !narrows(&ViewQuery { idle_days: Some(3), ..query("a") }, &ViewQuery { idle_days: Some(3), ..query("ab") }),
+            "time moves"
+        );
     }
 
     #[test]
@@ -563,15 +592,33 @@ mod tests {
 
     #[test]
     fn a_big_table_searches_by_scanning_and_by_candidates_alike() {
-        let users: Vec<User> = (0..2000).map(|i: i64| user(&i.to_string(), &format!("user{i}@corp{}.io", i % 7), Some(if i % 3 == 0 { "Ana" } else { "Bo" }), true, i, None)).collect();
+        let users: Vec<User> = (0..2000)
+            .map(|i: i64| {
+                user(
+                    &i.to_string(),
+                    &format!("user{i}@corp{}.io", i % 7),
+                    Some(if i % 3 == 0 { "Ana" } else { "Bo" }),
+                    true,
+                    i,
+                    None,
+                )
+            })
+            .collect();
         let rows = rows_from(users);
         let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
         let brute = |q: &str| -> Vec<bool> {
             let words = search_words(q);
-            rows.iter().map(|r| {
-                let text = [Some(fold(&r.user.username)), r.user.email.as_deref().map(fold), r.first_key.clone(), r.last_key.clone()];
-                words.iter().all(|w| text.iter().flatten().any(|t| t.contains(w.as_str())))
-            }).collect()
+            rows.iter()
+                .map(|r| {
+                    let text = [
+                        Some(fold(&r.user.username)),
+                        r.user.email.as_deref().map(fold),
+                        r.first_key.clone(),
+                        r.last_key.clone(),
+                    ];
+                    words.iter().all(|w| text.iter().flatten().any(|t| t.contains(w.as_str())))
+                })
+                .collect()
         };
         for q in ["ana", "corp3", "user1 ana", "9@", "zzz", "1", "user19"] {
             assert_eq!(matching(&rows, &query(q), 0, None), brute(q), "{q}");
@@ -602,15 +649,20 @@ mod tests {
         assert_eq!(ids(ViewQuery { verified: Only::Yes, ..Default::default() }, 0), Vec::<String>::new());
         // At day 10, "no login in 5 days": never (2, 5), day 1 (4), day 5 (1); not day 9 (3).
         assert_eq!(ids(ViewQuery { idle_days: Some(5), ..Default::default() }, 10 * DAY_MS), ["4", "2", "1", "5"]);
-        assert_eq!(ids(ViewQuery { idle_days: Some(5), active: Only::Yes, ..Default::default() }, 10 * DAY_MS), ["4", "1", "5"]);
+        assert_eq!(
+            ids(ViewQuery { idle_days: Some(5), active: Only::Yes, ..Default::default() }, 10 * DAY_MS),
+            ["4", "1", "5"]
+        );
     }
 
     #[test]
     fn counts_show_all_shown_and_active_seats() {
         assert_eq!(counts(&table(), 2, &HashMap::new()), Counts { all: 5, shown: 2, active: 4 });
         // Seats follow actions since the load; unknown ids and no-op overrides change nothing.
-        let overrides: HashMap<String, bool> =
-            [("1", false), ("2", true), ("3", true), ("gone", false)].into_iter().map(|(id, on)| (id.to_owned(), on)).collect();
+        let overrides: HashMap<String, bool> = [("1", false), ("2", true), ("3", true), ("gone", false)]
+            .into_iter()
+            .map(|(id, on)| (id.to_owned(), on))
+            .collect();
         assert_eq!(counts(&table(), 2, &overrides), Counts { all: 5, shown: 2, active: 4 });
         let overrides: HashMap<String, bool> = [("1".to_owned(), false)].into_iter().collect();
         assert_eq!(counts(&table(), 2, &overrides).active, 3);
@@ -636,12 +688,18 @@ mod tests {
                 for (view, row) in [(600.0, 60.0), (661.0, 58.5625), (100.0, 52.0)] {
                     let (vf, vl) = visible_range(len, scroll, view, row);
                     let (df, dl) = drawn_range(len, scroll, view, row);
-                    assert!(df <= vf && vl <= dl && vf <= vl && vl <= len, "{len} {scroll} {view} {row}: {vf}..{vl} not in {df}..{dl}");
+                    assert!(
+                        df <= vf && vl <= dl && vf <= vl && vl <= len,
+                        "{len} {scroll} {view} {row}: {vf}..{vl} not in {df}..{dl}"
+                    );
                     // Every row that shows a pixel in the view is drawn.
                     for place in 0..len {
                         let (top, bottom) = (place as f64 * row, (place + 1) as f64 * row);
                         if bottom > scroll && top < scroll + view {
-                            assert!((vf..vl).contains(&place), "{len} {scroll} {view} {row}: row {place} shows but is not in {vf}..{vl}");
+                            assert!(
+                                (vf..vl).contains(&place),
+                                "{len} {scroll} {view} {row}: row {place} shows but is not in {vf}..{vl}"
+                            );
                         }
                     }
                 }

@@ -172,6 +172,15 @@ impl Verifier {
             tracing::error!(error = %e, url = %self.jwks_url, "JWKS fetch failed");
             ApiError::internal("the identity provider's signing keys could not be fetched")
         };
-        self.http.get(&self.jwks_url).send().await.map_err(unavailable)?.error_for_status().map_err(unavailable)?.json().await.map_err(unavailable)
+        self.http
+            .get(&self.jwks_url)
+            .send()
+            .await
+            .map_err(unavailable)?
+            .error_for_status()
+            .map_err(unavailable)?
+            .json()
+            .await
+            .map_err(unavailable)
     }
 }

@@ -40,10 +40,24 @@ impl RoleProfile {
     pub fn master_realm_roles(self) -> &'static [&'static str] {
         match self {
             Self::Admin => &[
-                "view-realm", "view-identity-providers", "manage-identity-providers", "impersonation",
-                "create-client", "manage-users", "query-realms", "view-authorization", "query-clients",
-                "query-users", "manage-events", "manage-realm", "view-events", "view-users",
-                "view-clients", "manage-authorization", "manage-clients", "query-groups",
+                "view-realm",
+                "view-identity-providers",
+                "manage-identity-providers",
+                "impersonation",
+                "create-client",
+                "manage-users",
+                "query-realms",
+                "view-authorization",
+                "query-clients",
+                "query-users",
+                "manage-events",
+                "manage-realm",
+                "view-events",
+                "view-users",
+                "view-clients",
+                "manage-authorization",
+                "manage-clients",
+                "query-groups",
             ],
             Self::Manager => &["manage-users", "view-users", "query-groups", "query-users"],
             Self::Viewer => &["view-users", "query-users", "query-groups"],
@@ -159,11 +173,8 @@ pub fn token_claims(user: &StoredUser) -> Value {
     if let Some(email) = &user.email {
         hasura["x-hasura-user-email"] = json!(email);
     }
-    let name = [user.first_name.as_deref(), user.last_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name =
+        [user.first_name.as_deref(), user.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let mut claims = json!({
         "sub": user.id,
         "preferred_username": user.username,

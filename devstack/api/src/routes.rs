@@ -9,11 +9,11 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
-use http_body_util::BodyExt;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -151,7 +151,11 @@ struct QueryBody {
     user_ids: Option<Vec<String>>,
 }
 
-async fn query(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<QueryBody>) -> Result<Response, ApiError> {
+async fn query(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<QueryBody>,
+) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
     caller.require_read()?;
     let access = caller.access();
@@ -185,7 +189,10 @@ async fn list_answer(state: &Shared, access: Access) -> Result<Response, ApiErro
                 for user in s.store.all()? {
                     map.insert(user.id.clone(), user_json(&user, QueryForm::List, access));
                 }
-                let bytes = Bytes::from(serde_json::to_vec(&json!({ "users": map })).map_err(|_| ApiError::internal("the answer could not be encoded"))?);
+                let bytes = Bytes::from(
+                    serde_json::to_vec(&json!({ "users": map }))
+                        .map_err(|_| ApiError::internal("the answer could not be encoded"))?,
+                );
                 *s.list_cache.lock().unwrap_or_else(|p| p.into_inner()) = Some((version, access, bytes.clone()));
                 Ok(bytes)
             })
@@ -209,7 +216,11 @@ struct InviteBody {
     require_reset: Option<bool>,
 }
 
-async fn invite(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<InviteBody>) -> Result<Response, ApiError> {
+async fn invite(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<InviteBody>,
+) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
     caller.require_manage()?;
     let email = normalize_email(&body.email)?;
@@ -218,7 +229,12 @@ async fn invite(State(state): State<Shared>, headers: HeaderMap, JsonBody(body):
         match role.as_str() {
             "admin" => profile = RoleProfile::Admin,
             "user" => {}
-            other => return Err(ApiError::bad_request(format!("unknown role \"{}\"; known roles: admin, user", crate::rules::shorten(other)))),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown role \"{}\"; known roles: admin, user",
+                    crate::rules::shorten(other)
+                )))
+            }
         }
     }
     let generated = body.password.is_none();
@@ -271,7 +287,12 @@ async fn activate(state: State<Shared>, headers: HeaderMap, body: JsonBody<Email
     set_enabled(state, headers, body, true).await
 }
 
-async fn set_enabled(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<EmailBody>, enabled: bool) -> Result<Response, ApiError> {
+async fn set_enabled(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<EmailBody>,
+    enabled: bool,
+) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
     caller.require_manage()?;
     let email = normalize_email(&body.email)?;
@@ -290,7 +311,11 @@ struct EditBody {
     is_admin: bool,
 }
 
-async fn edit(State(state): State<Shared>, headers: HeaderMap, JsonBody(body): JsonBody<EditBody>) -> Result<Response, ApiError> {
+async fn edit(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<EditBody>,
+) -> Result<Response, ApiError> {
     let caller = caller(&state, &headers).await?;
     caller.require_manage()?;
     let email = if body.email.trim().is_empty() { None } else { Some(normalize_email(&body.email)?) };
@@ -330,7 +355,8 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 fn password_matches(password: &str, hash: Option<&str>) -> bool {
     // A user without a password (synthetic) still costs one verification, so timing does not
     // tell which logins exist.
-    const DUMMY: &str = "$argon2id$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$4k1o0zQ0x1QCFT5PqVbq0m2wEgmZfFQJ9Ksb1gkGw2Q";
+    const DUMMY: &str =
+        "$argon2id$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$4k1o0zQ0x1QCFT5PqVbq0m2wEgmZfFQJ9Ksb1gkGw2Q";
     let parsed = PasswordHash::new(hash.unwrap_or(DUMMY)).or_else(|_| PasswordHash::new(DUMMY));
     // verify_password reads the parameters from the stored hash itself.
     let ok = parsed.map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false);
@@ -345,7 +371,10 @@ struct LoginBody {
 
 /// Checks a login for the IdP: 200 with the token claims, 401 for a wrong password (without
 /// saying which part was wrong), 403 for a deactivated account.
-async fn internal_login(State(state): State<Shared>, JsonBody(body): JsonBody<LoginBody>) -> Result<Response, ApiError> {
+async fn internal_login(
+    State(state): State<Shared>,
+    JsonBody(body): JsonBody<LoginBody>,
+) -> Result<Response, ApiError> {
     blocking(&state, move |s| {
         let found = s.store.credentials(&body.username)?;
         let (user, hash) = match found {
@@ -379,7 +408,10 @@ struct PasswordBody {
 }
 
 /// The IdP's "update password" step for a user whose required actions include UPDATE_PASSWORD.
-async fn internal_password(State(state): State<Shared>, JsonBody(body): JsonBody<PasswordBody>) -> Result<Response, ApiError> {
+async fn internal_password(
+    State(state): State<Shared>,
+    JsonBody(body): JsonBody<PasswordBody>,
+) -> Result<Response, ApiError> {
     check_password(&body.password)?;
     blocking(&state, move |s| {
         let hash = hash_password(&body.password)?;

@@ -11,7 +11,8 @@ use crate::error::ApiError;
 /// 400 naming the problem.
 pub fn normalize_email(email: &str) -> Result<String, ApiError> {
     let email = email.trim();
-    let invalid = |why: &str| ApiError::bad_request(format!("\"{}\" is not a valid email address: {why}", shorten(email)));
+    let invalid =
+        |why: &str| ApiError::bad_request(format!("\"{}\" is not a valid email address: {why}", shorten(email)));
     if email.is_empty() {
         return Err(ApiError::bad_request("email is required"));
     }
@@ -94,8 +95,19 @@ mod tests {
 
     #[test]
     fn broken_emails_are_refused_with_a_reason() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a b@example.com", "ana@@example.com",
-            "ana@.example.com", "ana@example..com", "<script>@x.io", "ana@example.com."] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+            "ana@@example.com",
+            "ana@.example.com",
+            "ana@example..com",
+            "<script>@x.io",
+            "ana@example.com.",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad:?} was accepted");
         }
         let long = format!("{}@example.com", "a".repeat(250));

@@ -56,7 +56,8 @@ pub fn seed_from_file(store: &Store, path: &Path, now_ms: i64) -> Result<usize, 
     let file: SeedFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut users = Vec::with_capacity(file.users.len());
     for u in file.users {
-        let profile = RoleProfile::parse(&u.profile).ok_or_else(|| format!("{}: unknown profile {}", u.username, u.profile))?;
+        let profile =
+            RoleProfile::parse(&u.profile).ok_or_else(|| format!("{}: unknown profile {}", u.username, u.profile))?;
         let ago = |days: f64| now_ms - (days * DAY_MS) as i64;
         users.push(NewUser {
             id: u.id,
@@ -78,13 +79,35 @@ pub fn seed_from_file(store: &Store, path: &Path, now_ms: i64) -> Result<usize, 
 }
 
 const FIRST: &[&str] = &[
-    "Ada", "Björn", "Chiara", "Dmitri", "Émilie", "Farah", "Gustavo", "Hana", "Ivan", "Jun", "Kwame", "Lucía",
-    "Mateo", "Nadia", "Olu", "Priya", "Quentin", "Rosa", "Søren", "Tariq", "Uma", "Viktor", "Wen", "Yara", "Zoë",
+    "Ada", "Björn", "Chiara", "Dmitri", "Émilie", "Farah", "Gustavo", "Hana", "Ivan", "Jun", "Kwame", "Lucía", "Mateo",
+    "Nadia", "Olu", "Priya", "Quentin", "Rosa", "Søren", "Tariq", "Uma", "Viktor", "Wen", "Yara", "Zoë",
 ];
 const LAST: &[&str] = &[
-    "Okafor", "Lindqvist", "Rossi", "Petrov", "Dubois", "Haddad", "Silva", "Tanaka", "Novak", "Kim", "Mensah",
-    "García", "López", "Aziz", "Adeyemi", "Sharma", "Moreau", "Costa", "Jensen", "Rahman", "Iyer", "Horvat",
-    "Zhang", "Haddad-Smith", "O'Brien",
+    "Okafor",
+    "Lindqvist",
+    "Rossi",
+    "Petrov",
+    "Dubois",
+    "Haddad",
+    "Silva",
+    "Tanaka",
+    "Novak",
+    "Kim",
+    "Mensah",
+    "García",
+    "López",
+    "Aziz",
+    "Adeyemi",
+    "Sharma",
+    "Moreau",
+    "Costa",
+    "Jensen",
+    "Rahman",
+    "Iyer",
+    "Horvat",
+    "Zhang",
+    "Haddad-Smith",
+    "O'Brien",
 ];
 
 /// Adds synthetic users until `count` exist. They are deterministic (same ids and names every
@@ -104,7 +127,8 @@ pub fn ensure_synthetic(store: &Store, count: u32, now_ms: i64) -> Result<usize,
             let last = LAST[((h >> 8) % LAST.len() as u64) as usize];
             let email = format!("{}.{}.{i}@synthetic.example", ascii(first), ascii(last));
             let created_ms = now_ms - ((h >> 16) % (3 * 365)) as i64 * DAY_MS as i64 - (h % 86_400_000) as i64;
-            let last_login_ms = if (h >> 24) % 5 == 0 { None } else { Some(now_ms - ((h >> 28) % 400) as i64 * DAY_MS as i64) };
+            let last_login_ms =
+                if (h >> 24) % 5 == 0 { None } else { Some(now_ms - ((h >> 28) % 400) as i64 * DAY_MS as i64) };
             NewUser {
                 id: format!("00000000-0000-4000-8000-{i:012x}"),
                 username: email.clone(),

@@ -160,8 +160,7 @@ impl Store {
         self.with(|c| {
             let login = login.trim().to_lowercase();
             let sql = format!("SELECT {COLUMNS}, password_hash FROM users WHERE username = ?1 OR email = ?1");
-            Ok(c.query_row(&sql, [login], |r| Ok((row_to_user(r)?, r.get::<_, Option<String>>(11)?)))
-                .optional()?)
+            Ok(c.query_row(&sql, [login], |r| Ok((row_to_user(r)?, r.get::<_, Option<String>>(11)?))).optional()?)
         })
     }
 
@@ -194,7 +193,13 @@ impl Store {
     }
 
     /// Activates or deactivates the user with `email`, with the self, built-in-admin and seat rules.
-    pub fn set_enabled(&self, caller: &str, email: &str, enabled: bool, seat_limit: Option<u32>) -> Result<(), ApiError> {
+    pub fn set_enabled(
+        &self,
+        caller: &str,
+        email: &str,
+        enabled: bool,
+        seat_limit: Option<u32>,
+    ) -> Result<(), ApiError> {
         self.in_transaction(|tx| {
             let user = tx
                 .query_row(&format!("SELECT {COLUMNS} FROM users WHERE email = ?1"), [email], row_to_user)
@@ -216,7 +221,8 @@ impl Store {
     /// Applies an edit, with the same rules as activate/deactivate plus email uniqueness.
     pub fn edit(&self, caller: &str, edit: &Edit, seat_limit: Option<u32>) -> Result<(), ApiError> {
         self.in_transaction(|tx| {
-            let user = get(tx, &edit.id)?.ok_or_else(|| ApiError::bad_request(format!("no user has the id {}", edit.id)))?;
+            let user =
+                get(tx, &edit.id)?.ok_or_else(|| ApiError::bad_request(format!("no user has the id {}", edit.id)))?;
             if user.enabled && !edit.enabled {
                 refuse_disabling(&user, caller)?;
             }
@@ -260,7 +266,16 @@ impl Store {
             tx.execute(
                 "UPDATE users SET username = ?1, email = ?2, first_name = ?3, last_name = ?4, enabled = ?5, \
                  profile = ?6, email_verified = email_verified AND NOT ?7 WHERE id = ?8",
-                params![username, edit.email, edit.first_name, edit.last_name, edit.enabled, profile.as_str(), email_changed, edit.id],
+                params![
+                    username,
+                    edit.email,
+                    edit.first_name,
+                    edit.last_name,
+                    edit.enabled,
+                    profile.as_str(),
+                    email_changed,
+                    edit.id
+                ],
             )?;
             Ok(())
         })
@@ -273,7 +288,8 @@ impl Store {
             return Ok(false);
         }
         let new = self.in_transaction(|tx| {
-            let new = tx.execute("INSERT OR IGNORE INTO sessions_seen (sub, sid) VALUES (?1, ?2)", params![sub, sid])? == 1;
+            let new =
+                tx.execute("INSERT OR IGNORE INTO sessions_seen (sub, sid) VALUES (?1, ?2)", params![sub, sid])? == 1;
             if new {
                 tx.execute("UPDATE users SET last_login_ms = ?1 WHERE id = ?2", params![now_ms, sub])?;
             }
@@ -309,9 +325,19 @@ fn insert(tx: &Transaction<'_>, u: &NewUser) -> Result<usize, ApiError> {
          created_ms, last_login_ms, profile, required_actions, password_hash, synthetic) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
-            u.id, u.username, u.email, u.first_name, u.last_name, u.enabled, u.email_verified, u.created_ms,
-            u.last_login_ms, u.profile.as_str(), serde_json::to_string(&u.required_actions).unwrap_or_else(|_| "[]".into()),
-            u.password_hash, u.synthetic
+            u.id,
+            u.username,
+            u.email,
+            u.first_name,
+            u.last_name,
+            u.enabled,
+            u.email_verified,
+            u.created_ms,
+            u.last_login_ms,
+            u.profile.as_str(),
+            serde_json::to_string(&u.required_actions).unwrap_or_else(|_| "[]".into()),
+            u.password_hash,
+            u.synthetic
         ],
     )?)
 }

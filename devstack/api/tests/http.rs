@@ -39,7 +39,8 @@ struct Jwks {
 }
 
 async fn jwks_server() -> Jwks {
-    let body: Value = serde_json::from_str(&std::fs::read_to_string(manifest_dir().join("tests/keys/jwks.json")).unwrap()).unwrap();
+    let body: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest_dir().join("tests/keys/jwks.json")).unwrap()).unwrap();
     let fetches = Arc::new(AtomicUsize::new(0));
     let counter = fetches.clone();
     let app = axum::Router::new().route(
@@ -133,7 +134,8 @@ impl Server {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
-        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON ({status}): {text}"));
+        let value =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path} answered non-JSON ({status}): {text}"));
         (status, value)
     }
 
@@ -206,7 +208,10 @@ async fn the_list_has_the_seeded_realm_in_the_real_wire_shape() {
     assert!(builtin["createdTimestamp"].as_i64().unwrap() > 1_600_000_000_000, "milliseconds");
     let viewer = &users[VIEWER_ID];
     assert!(viewer.get("realmRoles").is_none(), "only admins carry realmRoles");
-    assert_eq!(viewer["access"], json!({"view": true, "manage": true, "manageGroupMembership": true, "mapRoles": true, "impersonate": true}));
+    assert_eq!(
+        viewer["access"],
+        json!({"view": true, "manage": true, "manageGroupMembership": true, "mapRoles": true, "impersonate": true})
+    );
     assert_eq!(users[PRIYA_ID]["enabled"], json!(false));
     assert_eq!(users["f1a2b3c4-6d7e-4f80-9a1b-0c1d2e3f4ac5"]["lastLogin"], Value::Null, "never logged in");
     for (id, user) in &users {
@@ -242,14 +247,21 @@ async fn invite_creates_a_user_who_can_sign_in_and_refuses_duplicates_and_bad_em
     let server = Server::start(&jwks, &[]).await;
     let token = admin();
     let (status, answer) = server
-        .post("/v1/api/users/invite", Some(&token), r#"{"email": "Bo.Berg@Example.com", "roles": [], "password": "Initial-Pass-1"}"#)
+        .post(
+            "/v1/api/users/invite",
+            Some(&token),
+            r#"{"email": "Bo.Berg@Example.com", "roles": [], "password": "Initial-Pass-1"}"#,
+        )
         .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["password"], "Initial-Pass-1");
     let id = answer["id"].as_str().unwrap().to_owned();
     let users = server.users(&token).await;
     let bo = &users[&id];
-    assert_eq!((bo["username"].as_str(), bo["email"].as_str()), (Some("bo.berg@example.com"), Some("bo.berg@example.com")));
+    assert_eq!(
+        (bo["username"].as_str(), bo["email"].as_str()),
+        (Some("bo.berg@example.com"), Some("bo.berg@example.com"))
+    );
     assert_eq!(bo["enabled"], json!(true));
     assert_eq!(bo["requiredActions"], json!([]));
     assert!(bo["createdTimestamp"].as_i64().unwrap() >= (now() as i64 - 5) * 1000);
@@ -258,17 +270,23 @@ async fn invite_creates_a_user_who_can_sign_in_and_refuses_duplicates_and_bad_em
     let login = reqwest::Client::new()
         .post(format!("{}/internal/login", server.internal))
         .json(&json!({"username": "bo.berg@example.com", "password": "Initial-Pass-1"}))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     assert_eq!(login.json::<Value>().await.unwrap()["sub"], json!(id));
 
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "BO.BERG@example.com", "roles": []}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "BO.BERG@example.com", "roles": []}"#).await;
     assert_error(status, &body, 400, "already exists");
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "not-an-email", "roles": []}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "not-an-email", "roles": []}"#).await;
     assert_error(status, &body, 400, "not a valid email");
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "x@example.com", "password": "short"}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "x@example.com", "password": "short"}"#).await;
     assert_error(status, &body, 400, "at least 8");
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "y@example.com", "roles": ["root"]}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "y@example.com", "roles": ["root"]}"#).await;
     assert_error(status, &body, 400, "unknown role");
 }
 
@@ -277,7 +295,8 @@ async fn invite_without_password_generates_one_that_must_be_changed() {
     let jwks = jwks_server().await;
     let server = Server::start(&jwks, &[]).await;
     // The SDK's own call: no roles, no password.
-    let (status, answer) = server.post("/v1/api/users/invite", Some(&admin()), r#"{"email": "temp@example.com"}"#).await;
+    let (status, answer) =
+        server.post("/v1/api/users/invite", Some(&admin()), r#"{"email": "temp@example.com"}"#).await;
     assert_eq!(status, 200, "{answer}");
     let password = answer["password"].as_str().unwrap();
     assert!(password.len() >= 20 && password.chars().all(|c| c.is_ascii_alphanumeric()), "{password}");
@@ -286,7 +305,9 @@ async fn invite_without_password_generates_one_that_must_be_changed() {
     let login = reqwest::Client::new()
         .post(format!("{}/internal/login", server.internal))
         .json(&json!({"username": "temp@example.com", "password": password}))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     assert_eq!(login.json::<Value>().await.unwrap()["required_actions"], json!(["UPDATE_PASSWORD"]));
 }
@@ -296,26 +317,33 @@ async fn deactivate_and_activate_flip_enabled_with_the_self_and_admin_rules() {
     let jwks = jwks_server().await;
     let server = Server::start(&jwks, &[]).await;
     let token = admin();
-    let (status, body) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "Ana.Silva@example.com"}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "Ana.Silva@example.com"}"#).await;
     assert_eq!((status, &body), (200, &json!({})));
     assert_eq!(server.users(&token).await[ANA_ID]["enabled"], json!(false));
     // A deactivated user can no longer sign in.
     let login = reqwest::Client::new()
         .post(format!("{}/internal/login", server.internal))
         .json(&json!({"username": "ana.silva@example.com", "password": "ana-silva-demo"}))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 403);
     // Idempotent.
-    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
+    let (status, _) =
+        server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
     assert_eq!(status, 200);
-    let (status, _) = server.post("/v1/api/users/activate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
+    let (status, _) =
+        server.post("/v1/api/users/activate", Some(&token), r#"{"email": "ana.silva@example.com"}"#).await;
     assert_eq!(status, 200);
     assert_eq!(server.users(&token).await[ANA_ID]["enabled"], json!(true));
 
-    let (status, body) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "nobody@example.com"}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "nobody@example.com"}"#).await;
     assert_error(status, &body, 400, "no user has the email");
     let ana = TokenSpec::new(ANA_ID, ADMIN_ROLES).sign();
-    let (status, body) = server.post("/v1/api/users/deactivate", Some(&ana), r#"{"email": "ana.silva@example.com"}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/deactivate", Some(&ana), r#"{"email": "ana.silva@example.com"}"#).await;
     assert_error(status, &body, 400, "yourself");
     // The built-in admin has no email; it cannot be addressed, and edit refuses disabling it.
     let edit = json!({"id": ADMIN_ID, "firstName": "", "lastName": "", "email": "", "enabled": false, "isAdmin": true});
@@ -329,13 +357,17 @@ async fn the_seat_limit_refuses_invite_and_activate_with_403() {
     // The seed has 11 active users.
     let server = Server::start(&jwks, &[("STANDIN_SEAT_LIMIT", "11")]).await;
     let token = admin();
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
     assert_error(status, &body, 403, "user limit");
-    let (status, body) = server.post("/v1/api/users/activate", Some(&token), r#"{"email": "priya.sharma@example.com"}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/activate", Some(&token), r#"{"email": "priya.sharma@example.com"}"#).await;
     assert_error(status, &body, 403, "user limit");
-    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
+    let (status, _) =
+        server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
     assert_eq!(status, 200);
-    let (status, body) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
+    let (status, body) =
+        server.post("/v1/api/users/invite", Some(&token), r#"{"email": "one.more@example.com", "roles": []}"#).await;
     assert_eq!(status, 200, "a freed seat can be used: {body}");
 }
 
@@ -374,7 +406,16 @@ async fn bad_tokens_are_401_with_a_reason() {
         (None, "missing"),
         (Some("not.a.jwt".into()), "malformed"),
         (Some(TokenSpec { exp_in: -60, ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "expired"),
-        (Some(TokenSpec { issuer: "http://evil.example.com/auth/realms/master", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "issuer"),
+        (
+            Some(
+                TokenSpec {
+                    issuer: "http://evil.example.com/auth/realms/master",
+                    ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES)
+                }
+                .sign(),
+            ),
+            "issuer",
+        ),
         (Some(TokenSpec { key: "other-key.pem", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "signature"),
         (Some(TokenSpec { kid: "unknown-kid", ..TokenSpec::new(ADMIN_ID, ADMIN_ROLES) }.sign()), "unknown key"),
     ];
@@ -386,7 +427,9 @@ async fn bad_tokens_are_401_with_a_reason() {
         .post(format!("{}/v1/api/users/query", server.base))
         .header("authorization", "Basic YWRtaW46YWRtaW4=")
         .body("{}")
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 401);
 }
 
@@ -396,12 +439,18 @@ async fn roles_gate_reading_and_changing_and_shape_the_access_map() {
     let server = Server::start(&jwks, &[]).await;
     let viewer = TokenSpec::new(VIEWER_ID, &["view-users", "query-users", "query-groups"]).sign();
     let users = server.users(&viewer).await;
-    assert_eq!(users[ANA_ID]["access"], json!({"view": true, "manage": false, "manageGroupMembership": false, "mapRoles": false, "impersonate": false}));
+    assert_eq!(
+        users[ANA_ID]["access"],
+        json!({"view": true, "manage": false, "manageGroupMembership": false, "mapRoles": false, "impersonate": false})
+    );
     for (path, body) in [
         ("/v1/api/users/invite", r#"{"email": "v@example.com", "roles": []}"#),
         ("/v1/api/users/deactivate", r#"{"email": "ana.silva@example.com"}"#),
         ("/v1/api/users/activate", r#"{"email": "ana.silva@example.com"}"#),
-        ("/v1/api/user", r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": true, "isAdmin": false}"#),
+        (
+            "/v1/api/user",
+            r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": true, "isAdmin": false}"#,
+        ),
     ] {
         let (status, answer) = server.post(path, Some(&viewer), body).await;
         assert_error(status, &answer, 403, "manage-users");
@@ -427,7 +476,12 @@ async fn bad_bodies_are_400_json_never_a_crash() {
         ("/v1/api/users/invite", r#"{"email": "a@b.co", "admin": true}"#.into(), "unknown field"),
         ("/v1/api/users/deactivate", "{}".into(), "missing field"),
         ("/v1/api/users/activate", r#"{"email": null}"#.into(), "invalid type"),
-        ("/v1/api/user", r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": "yes", "isAdmin": false}"#.into(), "invalid type"),
+        (
+            "/v1/api/user",
+            r#"{"id": "x", "firstName": "", "lastName": "", "email": "a@b.co", "enabled": "yes", "isAdmin": false}"#
+                .into(),
+            "invalid type",
+        ),
         ("/v1/api/users/invite", huge, "too large"),
         ("/v1/api/users/invite", r#"{"email": "a@b.co""#.into(), "invalid request body"),
     ];
@@ -449,9 +503,12 @@ async fn acknowledged_changes_survive_a_kill_and_restart() {
     let jwks = jwks_server().await;
     let server = Server::start(&jwks, &[]).await;
     let token = admin();
-    let (status, answer) = server.post("/v1/api/users/invite", Some(&token), r#"{"email": "durable@example.com", "password": "durable-pass"}"#).await;
+    let (status, answer) = server
+        .post("/v1/api/users/invite", Some(&token), r#"{"email": "durable@example.com", "password": "durable-pass"}"#)
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
+    let (status, _) =
+        server.post("/v1/api/users/deactivate", Some(&token), r#"{"email": "lucia.garcia@example.com"}"#).await;
     assert_eq!(status, 200);
     let server = server.restart().await;
     let users = server.users(&token).await;
@@ -538,7 +595,9 @@ async fn a_kill_during_a_burst_keeps_every_acknowledged_change_and_nothing_half_
     // Deactivation targets: active synthetic users, one per request, so outcomes never overlap.
     let targets: Vec<String> = users
         .values()
-        .filter(|u| u["enabled"] == json!(true) && u["email"].as_str().is_some_and(|e| e.ends_with("@synthetic.example")))
+        .filter(|u| {
+            u["enabled"] == json!(true) && u["email"].as_str().is_some_and(|e| e.ends_with("@synthetic.example"))
+        })
         .map(|u| u["email"].as_str().unwrap().to_owned())
         .take(120)
         .collect();
@@ -584,7 +643,8 @@ async fn a_kill_during_a_burst_keeps_every_acknowledged_change_and_nothing_half_
     assert!(acknowledged.len() < 240, "the kill came before the burst ended, so the test tests something");
 
     // SQLite's own check of the file the killed process left.
-    let integrity: String = rusqlite::Connection::open(&server.db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String =
+        rusqlite::Connection::open(&server.db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
 
     let server = {
@@ -631,7 +691,13 @@ async fn two_hundred_concurrent_queries_of_ten_thousand_users_all_succeed() {
     let client = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
     let t0 = std::time::Instant::now();
     for _ in 0..5 {
-        let r = client.post(format!("{}/v1/api/users/query", server.base)).bearer_auth(&token).json(&json!({})).send().await.unwrap();
+        let r = client
+            .post(format!("{}/v1/api/users/query", server.base))
+            .bearer_auth(&token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         r.bytes().await.unwrap();
     }
     eprintln!("load: one query alone takes {:.0} ms", t0.elapsed().as_secs_f64() * 200.0);

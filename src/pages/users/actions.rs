@@ -38,17 +38,27 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
                 Err("you cannot deactivate yourself".into())
             } else if let Some(email) = user.email.clone() {
                 let before = state.overrides.with_untracked(|o| o.get(&id).copied());
-                state.busy.update(|b| { b.insert(id.clone()); });
-                state.overrides.update(|o| { o.insert(id.clone(), enabled); });
+                state.busy.update(|b| {
+                    b.insert(id.clone());
+                });
+                state.overrides.update(|o| {
+                    o.insert(id.clone(), enabled);
+                });
                 let result = if enabled { api.activate(&email).await } else { api.deactivate(&email).await };
-                state.busy.update(|b| { b.remove(&id); });
+                state.busy.update(|b| {
+                    b.remove(&id);
+                });
                 match result {
                     Ok(()) => Ok(()),
                     Err(error) => {
                         // Back to what the server has.
                         state.overrides.update(|o| match before {
-                            Some(value) => { o.insert(id.clone(), value); }
-                            None => { o.remove(&id); }
+                            Some(value) => {
+                                o.insert(id.clone(), value);
+                            }
+                            None => {
+                                o.remove(&id);
+                            }
                         });
                         stopped = error.needs_sign_in();
                         // No answer: the change may have been made or not. The list is
@@ -66,7 +76,9 @@ pub fn set_enabled_many(state: UsersState, ids: Vec<String>, enabled: bool) {
                 Err(_) => failed += 1,
             }
             if bulk {
-                state.outcomes.update(|o| { o.insert(id.clone(), outcome); });
+                state.outcomes.update(|o| {
+                    o.insert(id.clone(), outcome);
+                });
             } else if done == 1 {
                 let verb = if enabled { "Activated" } else { "Deactivated" };
                 state.toasts.show(ToastKind::Success, format!("{verb} {label}"));
@@ -125,11 +137,8 @@ fn Modal(state: UsersState, title: String, test_id: &'static str, children: Chil
 
 #[component]
 fn ConfirmDeactivate(state: UsersState, ids: Vec<String>) -> impl IntoView {
-    let names: Vec<String> = ids
-        .iter()
-        .filter_map(|id| state.find(id))
-        .map(|u| u.email.unwrap_or(u.username))
-        .collect();
+    let names: Vec<String> =
+        ids.iter().filter_map(|id| state.find(id)).map(|u| u.email.unwrap_or(u.username)).collect();
     let title = match names.as_slice() {
         [one] => format!("Deactivate {one}?"),
         many => format!("Deactivate {} users?", many.len()),
@@ -314,7 +323,9 @@ fn EditDialog(state: UsersState, user: crate::api::types::User) -> impl IntoView
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let has_email = user.email.is_some();
-    let email_error = move || (tried.get() && (has_email || !email.get().trim().is_empty())).then(|| email_problem(&email.get())).flatten();
+    let email_error = move || {
+        (tried.get() && (has_email || !email.get().trim().is_empty())).then(|| email_problem(&email.get())).flatten()
+    };
     let first_error = move || tried.get().then(|| name_problem(&first.get())).flatten();
     let last_error = move || tried.get().then(|| name_problem(&last.get())).flatten();
     let enabled = state.enabled(&user);

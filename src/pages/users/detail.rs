@@ -59,7 +59,13 @@ fn DetailFields(state: UsersState, user: User, listed: Option<User>) -> impl Int
     let federated = user
         .federated_identities
         .as_ref()
-        .map(|ids| if ids.is_empty() { "none".to_owned() } else { ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ") })
+        .map(|ids| {
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+            }
+        })
         .unwrap_or_else(|| "not reported".into());
     view! {
         <dl class="detail__fields">

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::api::types::User;
-use crate::api::ApiError;
 use crate::api::ApiClient;
+use crate::api::ApiError;
 use crate::components::toasts::{use_toasts, Toasts};
 use crate::components::ErrorPage;
 use crate::context::use_api;
@@ -207,7 +207,8 @@ pub fn UsersPage(
         let sort = sort.get();
         rows.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort)).unwrap_or_default())
     });
-    let filters = Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
+    let filters =
+        Memo::new(move |_| state.query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
     let recent = StoredValue::new(RecentMatches::default());
     let matched = Memo::new(move |_| {
         let Some(table) = rows.get() else { return Arc::new(Vec::new()) };
@@ -220,7 +221,9 @@ pub fn UsersPage(
     });
     let figures = Memo::new(move |_| {
         let shown = shown.with(|s| s.len());
-        overrides.with(|overrides| rows.with(|rows| rows.as_ref().map_or_else(Counts::default, |rows| counts(rows, shown, overrides))))
+        overrides.with(|overrides| {
+            rows.with(|rows| rows.as_ref().map_or_else(Counts::default, |rows| counts(rows, shown, overrides)))
+        })
     });
 
     let loaded = Memo::new(move |_| rows.with(Option::is_some));

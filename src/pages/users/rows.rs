@@ -60,7 +60,11 @@ fn set_opt(e: &Element, name: &str, value: Option<&str>) {
 }
 
 /// Whether one part of a row's content differs from what is drawn (always, on a fresh row).
-fn changed<T: PartialEq + ?Sized>(old: Option<&RowContent>, new: &RowContent, part: impl Fn(&RowContent) -> &T) -> bool {
+fn changed<T: PartialEq + ?Sized>(
+    old: Option<&RowContent>,
+    new: &RowContent,
+    part: impl Fn(&RowContent) -> &T,
+) -> bool {
     old.is_none_or(|old| part(old) != part(new))
 }
 
@@ -135,8 +139,24 @@ impl RowEls {
         let toggle = button("deactivate", "Deactivate");
         let edit = button("edit", "Edit");
         RowEls {
-            tr, check, link, sub, first, last, status, kind, verified, created, login, access, flags, actions, toggle, edit,
-            outcome: None, shown: None,
+            tr,
+            check,
+            link,
+            sub,
+            first,
+            last,
+            status,
+            kind,
+            verified,
+            created,
+            login,
+            access,
+            flags,
+            actions,
+            toggle,
+            edit,
+            outcome: None,
+            shown: None,
         }
     }
 
@@ -151,7 +171,8 @@ impl RowEls {
 
         if changed(o, &new, |c| &c.id) {
             set(&self.tr, "data-user-id", &new.id);
-            let href = format!("?{}", form_urlencoded::Serializer::new(String::new()).append_pair("user", &new.id).finish());
+            let href =
+                format!("?{}", form_urlencoded::Serializer::new(String::new()).append_pair("user", &new.id).finish());
             set(&self.link, "href", &href);
         }
         if changed(o, &new, |c| &c.position) {
@@ -185,10 +206,9 @@ impl RowEls {
                 append(&self.sub, &badge);
             }
         }
-        for (cell, text, before) in [
-            (&self.first, &new.first, o.map(|o| &o.first)),
-            (&self.last, &new.last, o.map(|o| &o.last)),
-        ] {
+        for (cell, text, before) in
+            [(&self.first, &new.first, o.map(|o| &o.first)), (&self.last, &new.last, o.map(|o| &o.last))]
+        {
             if before != Some(text) {
                 set_opt(cell, "title", Some(text));
                 cell.set_text_content(Some(text));
@@ -280,8 +300,12 @@ impl RowPool {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let Some(parent) = end.parent_node() else { return };
         // The same user keeps the same element: its focus and scroll anchoring survive.
-        let drawn: HashMap<&str, usize> =
-            self.drawn.iter().enumerate().filter_map(|(k, row)| row.shown.as_ref().map(|c| (c.id.as_str(), k))).collect();
+        let drawn: HashMap<&str, usize> = self
+            .drawn
+            .iter()
+            .enumerate()
+            .filter_map(|(k, row)| row.shown.as_ref().map(|c| (c.id.as_str(), k)))
+            .collect();
         let kept: Vec<Option<usize>> = wanted.iter().map(|c| drawn.get(c.id.as_str()).copied()).collect();
         drop(drawn);
         let mut slots: Vec<Option<RowEls>> = self.drawn.drain(..).map(Some).collect();

@@ -66,7 +66,9 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let toggle_all = move |_| {
         let select = !all_shown_selected();
         let ids: Vec<String> = state.rows.with(|rows| {
-            rows.as_ref().map(|rows| shown.with(|s| s.iter().map(|&i| rows[i as usize].user.id.clone()).collect())).unwrap_or_default()
+            rows.as_ref()
+                .map(|rows| shown.with(|s| s.iter().map(|&i| rows[i as usize].user.id.clone()).collect()))
+                .unwrap_or_default()
         });
         state.selected.update(|sel| {
             for id in ids {
@@ -102,7 +104,8 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     on_cleanup(move || resize.remove());
 
     // Only changes when the drawn range does, not on every scroll event.
-    let range = Memo::new(move |_| drawn_range(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
+    let range =
+        Memo::new(move |_| drawn_range(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
     // A new search, filter or sort starts at the top, as a new page would; a refresh or an
     // opened user keeps the place.
     let view_without_user = Memo::new(move |_| state.query.with(|q| ViewQuery { user: None, ..q.clone() }));
@@ -149,11 +152,17 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             }
         }
         if margin_pending.get_value() {
-            (first, last) = visible_range(list.len(), scroll_top.get_untracked(), viewport_px.get_untracked(), row_px.get_untracked());
+            (first, last) = visible_range(
+                list.len(),
+                scroll_top.get_untracked(),
+                viewport_px.get_untracked(),
+                row_px.get_untracked(),
+            );
         }
         let me = state.me.get();
         let context = RowContext { can_manage: state.can_manage.get(), me: me.as_deref() };
-        let (rows, busy, selected, outcomes) = (state.rows.read(), state.busy.read(), state.selected.read(), state.outcomes.read());
+        let (rows, busy, selected, outcomes) =
+            (state.rows.read(), state.busy.read(), state.selected.read(), state.outcomes.read());
         let wanted: Vec<RowContent> = rows.as_ref().map_or_else(Vec::new, |rows| {
             let row_of = |(k, &i): (usize, &u32)| {
                 let user = &rows[i as usize].user;
@@ -175,7 +184,8 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
             let px = row_px.get();
             let _ = web_sys::HtmlElement::style(&top).set_property("height", &format!("{}px", first as f64 * px));
-            let _ = web_sys::HtmlElement::style(&bottom).set_property("height", &format!("{}px", (list.len() - last) as f64 * px));
+            let _ = web_sys::HtmlElement::style(&bottom)
+                .set_property("height", &format!("{}px", (list.len() - last) as f64 * px));
         }
     });
 
@@ -204,7 +214,11 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let on_change = move |ev: leptos::ev::Event| {
         if let Some((action, id)) = action_of(&ev) {
             if action == "select" {
-                state.selected.update(|s| if !s.remove(&id) { s.insert(id); });
+                state.selected.update(|s| {
+                    if !s.remove(&id) {
+                        s.insert(id);
+                    }
+                });
             }
         }
     };
@@ -214,7 +228,11 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let Ok(Some(row)) = target.closest("tr[data-testid=user-row]") else { return };
-        let Some(place) = row.get_attribute("aria-rowindex").and_then(|v| v.parse::<usize>().ok()).and_then(|i| i.checked_sub(2)) else { return };
+        let Some(place) =
+            row.get_attribute("aria-rowindex").and_then(|v| v.parse::<usize>().ok()).and_then(|i| i.checked_sub(2))
+        else {
+            return;
+        };
         let len = shown.with_untracked(|s| s.len());
         let page = ((viewport_px.get_untracked() / row_px.get_untracked()) as usize).saturating_sub(1).max(1);
         let to = match (ev.key().as_str(), ev.ctrl_key() || ev.meta_key()) {

@@ -28,7 +28,12 @@ fn only_from(value: &str, yes: &str) -> Only {
 }
 
 /// The select value of a three-way filter.
-fn only_signal(query: RwSignal<ViewQuery>, get: fn(&ViewQuery) -> Only, yes: &'static str, no: &'static str) -> Signal<String> {
+fn only_signal(
+    query: RwSignal<ViewQuery>,
+    get: fn(&ViewQuery) -> Only,
+    yes: &'static str,
+    no: &'static str,
+) -> Signal<String> {
     Signal::derive(move || query.with(|q| only_value(get(q), yes, no)).to_owned())
 }
 
