@@ -200,7 +200,7 @@ fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
 #[wasm_bindgen_test]
 fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
     use wallaroo_users_panel::api::types::User;
-    use wallaroo_users_panel::logic::row::{RowContent, RowContext, RowState};
+    use wallaroo_users_panel::logic::row::{RowContent, RowState};
     use wallaroo_users_panel::pages::users::rows::RowPool;
 
     let host = host();
@@ -218,7 +218,7 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
         }))
         .unwrap()
     };
-    let context = RowContext { can_manage: true, me: None };
+    let context = wallaroo_users_panel::logic::user::Actor { can_manage: true, me: None };
     let rows_of = |ids: &[&str], selected: &str| -> Vec<RowContent> {
         ids.iter()
             .enumerate()

@@ -23,6 +23,7 @@ use super::pkce::{b64url, challenge_for, verifier_from};
 use super::return_to::safe_return_to;
 use super::storage;
 use crate::api::client::Credentials;
+use crate::browser::{now_ms, replace_url};
 use crate::config::PanelConfig;
 
 /// Where the session stands. The UI renders from this alone.
@@ -69,10 +70,6 @@ struct Inner {
 /// The session service; cheap to clone (one shared state).
 #[derive(Clone)]
 pub struct Auth(Rc<Inner>);
-
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
 
 fn now_s() -> i64 {
     (now_ms() / 1000.0) as i64
@@ -345,10 +342,7 @@ impl Auth {
 
     /// Puts `path` in the address bar without a reload (removes code and state after sign-in).
     fn replace_url(&self, path: &str) {
-        let path = safe_return_to(path, &self.0.base_path);
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-        }
+        replace_url(&safe_return_to(path, &self.0.base_path));
     }
 }
 

@@ -7,13 +7,8 @@ use web_sys::Storage;
 use super::error::AuthError;
 use super::oidc::{PendingLogin, LOGIN_TIMEOUT_MS};
 
-const PENDING_PREFIX: &str = "wup.login.";
-const SIGNED_OUT: &str = "wup.signed-out";
-
-/// The tab's sessionStorage, if the browser allows it (also used for the invite draft).
-pub fn session() -> Option<Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
+use crate::browser::keys::{PENDING_LOGIN_PREFIX as PENDING_PREFIX, SIGNED_OUT};
+use crate::browser::session_storage as session;
 
 fn session_storage() -> Result<Storage, AuthError> {
     session().ok_or_else(|| AuthError::Browser { detail: "sessionStorage is not available".into() })

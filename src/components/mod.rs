@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod error_page;
+pub mod field;
 pub mod header;
 pub mod session_expired;
 pub mod sign_in_page;

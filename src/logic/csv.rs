@@ -2,7 +2,8 @@
 //! formula (`=`, `+`, `-`, `@`, tab, carriage return at the start) prefixed with `'`
 //! (OWASP's guidance on CSV injection).
 
-use super::table::{format_date_time, Row};
+use super::format::format_date_time;
+use super::table::Row;
 
 /// The header and one line per row, CRLF-terminated as RFC 4180 says.
 pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {

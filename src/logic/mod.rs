@@ -1,8 +1,12 @@
 //! Pure logic of the users page: no leptos, no web_sys, so `cargo test` runs it on the host.
+//! Each rule the page applies lives here once.
 
 pub mod csv;
 pub mod fold;
+pub mod format;
 pub mod query;
 pub mod row;
 pub mod table;
+pub mod user;
 pub mod validate;
+pub mod window;

@@ -105,22 +105,81 @@ pub struct ViewQuery {
     pub user: Option<String>,
 }
 
-fn only_from(value: &str, yes: &str, no: &str) -> Only {
-    if value == yes {
-        Only::Yes
-    } else if value == no {
-        Only::No
-    } else {
-        Only::Any
+/// A three-way filter of the users page, and the two values it takes: the same words in the
+/// URL (`status=inactive`) and in the toolbar's select, so both read and write them alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Active (`Yes`) or inactive (`No`).
+    Status,
+    /// Admins (`Yes`) or plain users (`No`).
+    Type,
+    /// Verified email (`Yes`) or not (`No`).
+    Verified,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 3] = [Filter::Status, Filter::Type, Filter::Verified];
+
+    /// The URL key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Filter::Status => "status",
+            Filter::Type => "type",
+            Filter::Verified => "verified",
+        }
+    }
+
+    /// The values meaning `Yes` and `No`.
+    pub fn values(self) -> (&'static str, &'static str) {
+        match self {
+            Filter::Status => ("active", "inactive"),
+            Filter::Type => ("admin", "user"),
+            Filter::Verified => ("yes", "no"),
+        }
+    }
+
+    /// A value read from the URL or the select; anything unknown (or empty) means any.
+    pub fn parse(self, value: &str) -> Only {
+        let (yes, no) = self.values();
+        if value == yes {
+            Only::Yes
+        } else if value == no {
+            Only::No
+        } else {
+            Only::Any
+        }
+    }
+
+    /// The value to write: `""` for any.
+    pub fn value(self, only: Only) -> &'static str {
+        let (yes, no) = self.values();
+        match only {
+            Only::Any => "",
+            Only::Yes => yes,
+            Only::No => no,
+        }
+    }
+
+    pub fn get(self, query: &ViewQuery) -> Only {
+        match self {
+            Filter::Status => query.active,
+            Filter::Type => query.admin,
+            Filter::Verified => query.verified,
+        }
+    }
+
+    pub fn set(self, query: &mut ViewQuery, only: Only) {
+        match self {
+            Filter::Status => query.active = only,
+            Filter::Type => query.admin = only,
+            Filter::Verified => query.verified = only,
+        }
     }
 }
 
-fn only_to(only: Only, yes: &'static str, no: &'static str) -> Option<&'static str> {
-    match only {
-        Only::Any => None,
-        Only::Yes => Some(yes),
-        Only::No => Some(no),
-    }
+/// "No login in N days" from the URL or the select: 1 to 100 years, anything else means any.
+pub fn parse_idle_days(value: &str) -> Option<u32> {
+    value.parse().ok().filter(|d: &u32| *d > 0 && *d <= 36_500)
 }
 
 impl ViewQuery {
@@ -131,10 +190,7 @@ impl ViewQuery {
         for (key, value) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
             match key.as_ref() {
                 "q" => query.search = value.chars().take(200).collect(),
-                "status" => query.active = only_from(&value, "active", "inactive"),
-                "type" => query.admin = only_from(&value, "admin", "user"),
-                "verified" => query.verified = only_from(&value, "yes", "no"),
-                "idle" => query.idle_days = value.parse().ok().filter(|d: &u32| *d > 0 && *d <= 36_500),
+                "idle" => query.idle_days = parse_idle_days(&value),
                 "sort" => {
                     let (descending, name) = match value.strip_prefix('-') {
                         Some(rest) => (true, rest),
@@ -145,7 +201,11 @@ impl ViewQuery {
                     }
                 }
                 "user" if !value.is_empty() && value.len() <= 100 => query.user = Some(value.into_owned()),
-                _ => {}
+                key => {
+                    if let Some(filter) = Filter::ALL.into_iter().find(|f| f.key() == key) {
+                        filter.set(&mut query, filter.parse(&value));
+                    }
+                }
             }
         }
         query
@@ -157,14 +217,11 @@ impl ViewQuery {
         if !self.search.is_empty() {
             out.append_pair("q", &self.search);
         }
-        if let Some(v) = only_to(self.active, "active", "inactive") {
-            out.append_pair("status", v);
-        }
-        if let Some(v) = only_to(self.admin, "admin", "user") {
-            out.append_pair("type", v);
-        }
-        if let Some(v) = only_to(self.verified, "yes", "no") {
-            out.append_pair("verified", v);
+        for filter in Filter::ALL {
+            let value = filter.value(filter.get(self));
+            if !value.is_empty() {
+                out.append_pair(filter.key(), value);
+            }
         }
         if let Some(days) = self.idle_days {
             out.append_pair("idle", &days.to_string());
@@ -231,6 +288,25 @@ mod tests {
         assert_eq!(ViewQuery::parse("?idle=0").idle_days, None);
         assert_eq!(ViewQuery::parse("?idle=99999999").idle_days, None);
         assert_eq!(ViewQuery::parse(&format!("?q={}", "x".repeat(500))).search.len(), 200);
+    }
+
+    #[test]
+    fn the_toolbar_and_the_url_read_filter_values_alike() {
+        for filter in Filter::ALL {
+            for only in [Only::Any, Only::Yes, Only::No] {
+                assert_eq!(filter.parse(filter.value(only)), only, "{filter:?} {only:?}");
+                let mut query = ViewQuery::default();
+                filter.set(&mut query, only);
+                assert_eq!(ViewQuery::parse(&query.to_query_string()), query);
+            }
+            // Unknown words mean "any" in both places (a stale bookmark, a tampered select).
+            assert_eq!(filter.parse("maybe"), Only::Any);
+            assert_eq!(filter.parse(""), Only::Any);
+        }
+        assert_eq!(parse_idle_days("90"), Some(90));
+        for bad in ["", "0", "-3", "36501", "x"] {
+            assert_eq!(parse_idle_days(bad), None, "{bad}");
+        }
     }
 
     #[test]

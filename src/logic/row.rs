@@ -4,16 +4,8 @@
 //! shows is decided (and tested) here, on the host.
 
 use crate::api::types::{Access, User};
-use crate::logic::table::{format_date, format_date_time};
-
-/// The page's state that a row depends on, beside the user itself.
-#[derive(Debug, Clone, Copy)]
-pub struct RowContext<'a> {
-    /// The signed-in administrator holds `manage-users`.
-    pub can_manage: bool,
-    /// The signed-in administrator's own id.
-    pub me: Option<&'a str>,
-}
+use crate::logic::format::{format_date, format_date_time};
+use crate::logic::user::{label, refusal, Actor, Change};
 
 /// The user's state as the page shows it right now (actions change it before a reload).
 #[derive(Debug, Clone, Copy, Default)]
@@ -117,27 +109,9 @@ pub fn required_action_text(action: &str) -> String {
     }
 }
 
-/// Why an action on `user` is not offered, or `None` when it is. The server would refuse it
-/// too; saying so up front spares the administrator a failed round trip.
-pub fn refusal(context: RowContext<'_>, user: &User, deactivating: bool) -> Option<&'static str> {
-    if !context.can_manage {
-        return Some("Your account lacks the manage-users role");
-    }
-    if !user.access.is_some_and(|a| a.manage) {
-        return Some("Keycloak does not let you manage this user");
-    }
-    if deactivating && user.username == "admin" {
-        return Some("The built-in admin cannot be deactivated");
-    }
-    if deactivating && context.me == Some(user.id.as_str()) {
-        return Some("You cannot deactivate yourself");
-    }
-    None
-}
-
 impl RowContent {
-    pub fn of(user: &User, position: usize, state: RowState<'_>, context: RowContext<'_>) -> RowContent {
-        let label = user.email.clone().unwrap_or_else(|| user.username.clone());
+    pub fn of(user: &User, position: usize, state: RowState<'_>, actor: Actor<'_>) -> RowContent {
+        let label = label(user).to_owned();
         let username = (user.email.is_some() && user.email.as_deref() != Some(user.username.as_str()))
             .then(|| user.username.clone());
         let toggle = if state.enabled { Toggle::Deactivate } else { Toggle::Activate };
@@ -165,8 +139,8 @@ impl RowContent {
             access,
             access_label: access_label(access),
             toggle,
-            toggle_refusal: refusal(context, user, toggle == Toggle::Deactivate),
-            edit_refusal: refusal(context, user, false),
+            toggle_refusal: refusal(actor, user, Change::set_enabled(toggle == Toggle::Activate)),
+            edit_refusal: refusal(actor, user, Change::Edit),
             busy: state.busy,
             outcome: state.outcome.cloned(),
         }
@@ -185,7 +159,7 @@ mod tests {
         .unwrap()
     }
 
-    const MANAGER: RowContext<'static> = RowContext { can_manage: true, me: Some("me") };
+    const MANAGER: Actor<'static> = Actor { can_manage: true, me: Some("me") };
 
     #[test]
     fn label_is_the_email_with_the_username_beneath_when_they_differ() {
@@ -201,13 +175,17 @@ mod tests {
 
     #[test]
     fn the_toggle_follows_the_shown_state_and_says_why_it_is_refused() {
-        let u = user("u1", "ana");
+        let with_email = |mut u: User| {
+            u.email = Some(format!("{}@example.com", u.username));
+            u
+        };
+        let u = with_email(user("u1", "ana"));
         let on = RowContent::of(&u, 5, RowState { enabled: true, ..Default::default() }, MANAGER);
         assert_eq!((on.toggle, on.toggle_refusal, on.edit_refusal), (Toggle::Deactivate, None, None));
         let off = RowContent::of(&u, 5, RowState { enabled: false, ..Default::default() }, MANAGER);
         assert_eq!((off.toggle, off.toggle.action(), off.toggle.label()), (Toggle::Activate, "activate", "Activate"));
 
-        let me = user("me", "boss");
+        let me = with_email(user("me", "boss"));
         let row = RowContent::of(&me, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
         assert_eq!((row.toggle_refusal, row.edit_refusal), (Some("You cannot deactivate yourself"), None));
         // Activating oneself is no danger: only deactivation is refused.
@@ -218,14 +196,14 @@ mod tests {
         let row = RowContent::of(&admin, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
         assert_eq!(row.toggle_refusal, Some("The built-in admin cannot be deactivated"));
 
-        let viewer = RowContext { can_manage: false, me: None };
+        let viewer = Actor { can_manage: false, me: None };
         let row = RowContent::of(&u, 2, RowState { enabled: true, ..Default::default() }, viewer);
         assert_eq!(
             (row.toggle_refusal, row.edit_refusal),
             (Some("Your account lacks the manage-users role"), Some("Your account lacks the manage-users role"))
         );
 
-        let mut locked = user("l", "locked");
+        let mut locked = with_email(user("l", "locked"));
         locked.access = Some(Access { view: true, ..Default::default() });
         let row = RowContent::of(&locked, 2, RowState { enabled: true, ..Default::default() }, MANAGER);
         assert_eq!(row.edit_refusal, Some("Keycloak does not let you manage this user"));

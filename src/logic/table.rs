@@ -1,10 +1,11 @@
 //! The user table's data: rows with their sort and search keys computed once per load, then
 //! sorting and filtering as index lists, so an interaction never clones or re-folds users.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::fold::{fold, fold_into};
+use super::format::DAY_MS;
 use super::query::{Column, Sort, ViewQuery};
 use crate::api::types::User;
 
@@ -242,8 +243,6 @@ pub fn sorted_indices(table: &Table, sort: Sort) -> Vec<u32> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 /// The words of a search, folded; control characters (our separators) dropped.
 fn search_words(search: &str) -> Vec<String> {
     fold(search)
@@ -350,66 +349,23 @@ pub fn counts(table: &Table, shown: usize, overrides: &HashMap<String, bool>) ->
     Counts { all: table.len(), shown, active }
 }
 
-/// Rows drawn beyond each edge of the visible area, so a fast scroll or a Tab into the next
-/// row finds it already there.
-const OVERSCAN: usize = 3;
-
-/// The windowed table's first and one-past-last drawn place, for `len` shown rows of `row_px`
-/// each, scrolled by `scroll_top` in a view `viewport_px` high.
-pub fn drawn_range(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
-    let row_px = row_px.max(1.0);
-    let first = ((scroll_top / row_px).floor().max(0.0) as usize).saturating_sub(OVERSCAN).min(len);
-    let count = (viewport_px.max(0.0) / row_px).ceil() as usize + 2 * OVERSCAN;
-    (first, (first + count).min(len))
-}
-
-/// The places of the rows at least partly inside the view, without any margin: what must be
-/// drawn in the very frame that shows a new list.
-pub fn visible_range(len: usize, scroll_top: f64, viewport_px: f64, row_px: f64) -> (usize, usize) {
-    let row_px = row_px.max(1.0);
-    let top = scroll_top.max(0.0);
-    let first = ((top / row_px).floor() as usize).min(len);
-    let last = (((top + viewport_px.max(0.0)) / row_px).ceil() as usize).min(len);
-    (first, last.max(first))
-}
-
-/// A count with thousands separators, as the page's English text reads: `100,014`.
-pub fn format_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+/// The selected ids in the order the table shows them (a bulk action goes down the list as the
+/// administrator sees it); selected users hidden by a filter come last, by id.
+pub fn selected_in_order(table: Option<&Table>, shown: &[u32], selected: &HashSet<String>) -> Vec<String> {
+    let mut pending = selected.clone();
+    let mut ids = Vec::with_capacity(pending.len());
+    if let Some(table) = table {
+        for &i in shown {
+            let id = &table[i as usize].user.id;
+            if pending.remove(id) {
+                ids.push(id.clone());
+            }
         }
-        out.push(c);
     }
-    out
-}
-
-/// `YYYY-MM-DD` (UTC) for a time in epoch milliseconds.
-pub fn format_date(ms: i64) -> String {
-    let (y, m, d) = civil_from_days(ms.div_euclid(DAY_MS));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// `YYYY-MM-DD HH:MM UTC` for a time in epoch milliseconds.
-pub fn format_date_time(ms: i64) -> String {
-    let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
-    format!("{} {:02}:{:02} UTC", format_date(ms), minutes / 60, minutes % 60)
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let mut rest: Vec<String> = pending.into_iter().collect();
+    rest.sort();
+    ids.extend(rest);
+    ids
 }
 
 #[cfg(test)]
@@ -437,7 +393,7 @@ mod tests {
             user("1", "Émilie@x.io", Some("Émilie"), true, 300, Some(5 * DAY_MS)),
             user("2", "bo@x.io", None, false, 100, None),
             user("3", "admin", None, true, 200, Some(9 * DAY_MS)),
-            user("4", "ana@x.io", Some("ana"), true, 100, Some(1 * DAY_MS)),
+            user("4", "ana@x.io", Some("ana"), true, 100, Some(DAY_MS)),
             user("5", "zed@x.io", Some("Ana"), true, 400, None),
         ])
     }
@@ -669,63 +625,16 @@ mod tests {
     }
 
     #[test]
-    fn counts_read_with_thousands_separators() {
-        assert_eq!(format_count(0), "0");
-        assert_eq!(format_count(999), "999");
-        assert_eq!(format_count(1_000), "1,000");
-        assert_eq!(format_count(100_014), "100,014");
-        assert_eq!(format_count(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn the_visible_range_is_inside_the_drawn_one_and_covers_the_view() {
-        assert_eq!(visible_range(100_000, 0.0, 600.0, 60.0), (0, 10));
-        assert_eq!(visible_range(100_000, 90.0, 600.0, 60.0), (1, 12));
-        assert_eq!(visible_range(5, 0.0, 600.0, 60.0), (0, 5));
-        assert_eq!(visible_range(0, 500.0, 600.0, 60.0), (0, 0));
-        for len in [0, 1, 7, 40, 1_000] {
-            for scroll in [0.0, 1.0, 59.9, 60.0, 333.3, 2_000.0, 59_990.0] {
-                for (view, row) in [(600.0, 60.0), (661.0, 58.5625), (100.0, 52.0)] {
-                    let (vf, vl) = visible_range(len, scroll, view, row);
-                    let (df, dl) = drawn_range(len, scroll, view, row);
-                    assert!(
-                        df <= vf && vl <= dl && vf <= vl && vl <= len,
-                        "{len} {scroll} {view} {row}: {vf}..{vl} not in {df}..{dl}"
-                    );
-                    // Every row that shows a pixel in the view is drawn.
-                    for place in 0..len {
-                        let (top, bottom) = (place as f64 * row, (place + 1) as f64 * row);
-                        if bottom > scroll && top < scroll + view {
-                            assert!(
-                                (vf..vl).contains(&place),
-                                "{len} {scroll} {view} {row}: row {place} shows but is not in {vf}..{vl}"
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn the_drawn_range_covers_the_view_plus_a_margin_and_never_overflows() {
-        assert_eq!(drawn_range(0, 0.0, 600.0, 60.0), (0, 0));
-        assert_eq!(drawn_range(5, 0.0, 600.0, 60.0), (0, 5));
-        // 10 rows in view, 3 more each side.
-        assert_eq!(drawn_range(100_000, 0.0, 600.0, 60.0), (0, 16));
-        assert_eq!(drawn_range(100_000, 60_000.0, 600.0, 60.0), (997, 1013));
-        // Scrolled to the very end.
-        assert_eq!(drawn_range(100_000, 99_990.0 * 60.0, 600.0, 60.0), (99_987, 100_000));
-        // Nonsense from the browser (negative, zero height) stays in bounds.
-        assert_eq!(drawn_range(10, -50.0, -1.0, 0.0), (0, 6));
-    }
-
-    #[test]
-    fn dates_format_in_utc() {
-        assert_eq!(format_date(0), "1970-01-01");
-        assert_eq!(format_date(1_700_496_282_637), "2023-11-20");
-        assert_eq!(format_date_time(1_720_716_932_504), "2024-07-11 16:55 UTC");
-        assert_eq!(format_date(951_782_400_000), "2000-02-29");
-        assert_eq!(format_date(-86_400_000), "1969-12-31");
+    fn a_bulk_action_goes_down_the_shown_order_then_the_hidden_selected_by_id() {
+        let table = table();
+        let shown: Vec<u32> = vec![3, 0, 2];
+        let id = |i: usize| table[i].user.id.clone();
+        let selected: HashSet<String> = [id(0), id(3), id(4), id(1)].into_iter().collect();
+        let mut hidden = vec![id(1), id(4)];
+        hidden.sort();
+        let mut expected = vec![id(3), id(0)];
+        expected.extend(hidden);
+        assert_eq!(selected_in_order(Some(&table), &shown, &selected), expected);
+        assert_eq!(selected_in_order(None, &shown, &HashSet::new()), Vec::<String>::new());
     }
 }

@@ -3,18 +3,21 @@
 
 use leptos::prelude::*;
 
-use super::UsersState;
+use super::state::{Changes, UserList};
 use crate::api::types::User;
 use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
-use crate::logic::table::format_date_time;
+use crate::context::use_api;
+use crate::logic::format::format_date_time;
+use crate::logic::query::ViewQuery;
 
 /// The details panel, shown while the URL names a user.
 #[component]
-pub fn UserDetail(state: UsersState) -> impl IntoView {
-    let id = Memo::new(move |_| state.query.with(|q| q.user.clone()));
+pub fn UserDetail(query: RwSignal<ViewQuery>, list: UserList, changes: Changes) -> impl IntoView {
+    let id = Memo::new(move |_| query.with(|q| q.user.clone()));
+    let api = StoredValue::new_local(use_api());
     let fetched = LocalResource::new(move || {
         let id = id.get();
-        let api = state.api.get_value();
+        let api = api.get_value();
         async move {
             match id {
                 Some(id) => Some(api.query_ids(vec![id.clone()]).await.map(|mut users| users.pop())),
@@ -22,7 +25,7 @@ pub fn UserDetail(state: UsersState) -> impl IntoView {
             }
         }
     });
-    let close = move || state.query.update(|q| q.user = None);
+    let close = move || query.update(|q| q.user = None);
     move || {
         let id = id.get()?;
         let body = match fetched.get().flatten() {
@@ -30,8 +33,8 @@ pub fn UserDetail(state: UsersState) -> impl IntoView {
             Some(Err(error)) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
             Some(Ok(None)) => view! { <p class="notice" role="alert" data-testid="detail-missing">{format!("No user has the id {id}.")}</p> }.into_any(),
             Some(Ok(Some(user))) => {
-                let listed = state.find(&user.id);
-                view! { <DetailFields state user listed /> }.into_any()
+                let listed = list.find(&user.id);
+                view! { <DetailFields changes user listed /> }.into_any()
             }
         };
         Some(view! {
@@ -48,12 +51,12 @@ pub fn UserDetail(state: UsersState) -> impl IntoView {
 }
 
 #[component]
-fn DetailFields(state: UsersState, user: User, listed: Option<User>) -> impl IntoView {
+fn DetailFields(changes: Changes, user: User, listed: Option<User>) -> impl IntoView {
     let admin = listed.as_ref().map_or(user.is_admin(), User::is_admin);
     let last_login = user.last_login.or(listed.as_ref().and_then(|u| u.last_login));
     let enabled = {
         let user = user.clone();
-        Signal::derive(move || state.enabled(&user))
+        Signal::derive(move || changes.enabled(&user))
     };
     let field = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
     let federated = user

@@ -6,17 +6,26 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::actions::set_enabled_many;
 use super::rows::RowPool;
-use super::{after_next_paint, Dialog, UsersState};
+use super::state::{Changes, Rights, Selection};
+use crate::browser::after_next_paint;
 use crate::logic::query::{Column, ViewQuery};
-use crate::logic::row::{RowContent, RowContext, RowState};
-use crate::logic::table::{drawn_range, visible_range};
+use crate::logic::row::{RowContent, RowState};
+use crate::logic::table::Table;
+use crate::logic::window::{drawn_range, page_rows, scroll_to_show, visible_range, Move};
+
+/// What a click in a row asks for (opening a user is handled by the table itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowAction {
+    Activate(String),
+    Deactivate(String),
+    Edit(String),
+}
 
 /// One sortable header cell.
 #[component]
-fn SortHeader(state: UsersState, column: Column, label: &'static str) -> impl IntoView {
-    let sort = Memo::new(move |_| state.query.with(|q| q.sort));
+fn SortHeader(query: RwSignal<ViewQuery>, column: Column, label: &'static str) -> impl IntoView {
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
     let aria = move || {
         let s = sort.get();
         if s.column != column {
@@ -36,7 +45,7 @@ fn SortHeader(state: UsersState, column: Column, label: &'static str) -> impl In
         <th scope="col" aria-sort=aria>
             // A button: focusable, and Enter and Space activate it without extra key handling.
             <button class="th-sort" type="button" data-testid=format!("sort-{}", column.as_str())
-                on:click=move |_| state.query.update(|q| q.sort = q.sort.toggled(column))>
+                on:click=move |_| query.update(|q| q.sort = q.sort.toggled(column))>
                 {label}
                 <span aria-hidden="true">{arrow}</span>
             </button>
@@ -52,25 +61,33 @@ const DEFAULT_ROW_PX: f64 = 52.0;
 /// of every row, so 100,000 users cost what 30 do. Screen readers still get the whole
 /// table's size (`aria-rowcount`) and each row's place in it (`aria-rowindex`).
 #[component]
-pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView {
+pub fn UserTable(
+    table: RwSignal<Option<Arc<Table>>>,
+    shown: Memo<Arc<Vec<u32>>>,
+    query: RwSignal<ViewQuery>,
+    selection: Selection,
+    changes: Changes,
+    rights: Rights,
+    on_action: Callback<RowAction>,
+) -> impl IntoView {
     let all_shown_selected = move || {
-        let selected = state.selected.get();
+        let selected = selection.get();
         if selected.is_empty() {
             return false;
         }
-        state.rows.with(|rows| {
+        table.with(|rows| {
             let Some(rows) = rows else { return false };
             shown.with(|s| !s.is_empty() && s.iter().all(|&i| selected.contains(&rows[i as usize].user.id)))
         })
     };
     let toggle_all = move |_| {
         let select = !all_shown_selected();
-        let ids: Vec<String> = state.rows.with(|rows| {
+        let ids: Vec<String> = table.with(|rows| {
             rows.as_ref()
                 .map(|rows| shown.with(|s| s.iter().map(|&i| rows[i as usize].user.id.clone()).collect()))
                 .unwrap_or_default()
         });
-        state.selected.update(|sel| {
+        selection.update(|sel| {
             for id in ids {
                 if select {
                     sel.insert(id);
@@ -108,7 +125,7 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
         Memo::new(move |_| drawn_range(shown.with(|s| s.len()), scroll_top.get(), viewport_px.get(), row_px.get()));
     // A new search, filter or sort starts at the top, as a new page would; a refresh or an
     // opened user keeps the place.
-    let view_without_user = Memo::new(move |_| state.query.with(|q| ViewQuery { user: None, ..q.clone() }));
+    let view_without_user = Memo::new(move |_| query.with(|q| ViewQuery { user: None, ..q.clone() }));
     Effect::new(move |previous: Option<()>| {
         view_without_user.track();
         if previous.is_some() {
@@ -159,26 +176,25 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                 row_px.get_untracked(),
             );
         }
-        let me = state.me.get();
-        let context = RowContext { can_manage: state.can_manage.get(), me: me.as_deref() };
-        let (rows, busy, selected, outcomes) =
-            (state.rows.read(), state.busy.read(), state.selected.read(), state.outcomes.read());
-        let wanted: Vec<RowContent> = rows.as_ref().map_or_else(Vec::new, |rows| {
-            let row_of = |(k, &i): (usize, &u32)| {
-                let user = &rows[i as usize].user;
-                let row = RowState {
-                    enabled: state.enabled(user),
-                    selected: selected.contains(&user.id),
-                    busy: busy.contains(&user.id),
-                    outcome: outcomes.get(&user.id),
+        let wanted: Vec<RowContent> = rights.with_actor(|actor| {
+            let (rows, busy, selected, outcomes) =
+                (table.read(), changes.busy.read(), selection.read(), changes.outcomes.read());
+            rows.as_ref().map_or_else(Vec::new, |rows| {
+                let row_of = |(k, &i): (usize, &u32)| {
+                    let user = &rows[i as usize].user;
+                    let row = RowState {
+                        enabled: changes.enabled(user),
+                        selected: selected.contains(&user.id),
+                        busy: busy.contains(&user.id),
+                        outcome: outcomes.get(&user.id),
+                    };
+                    // +2: the header is row 1.
+                    RowContent::of(user, first + k + 2, row, actor)
                 };
-                // +2: the header is row 1.
-                RowContent::of(user, first + k + 2, row, context)
-            };
-            list[first..last].iter().enumerate().map(row_of).collect()
+                list[first..last].iter().enumerate().map(row_of).collect()
+            })
         });
         // The signals are read; what follows only writes the DOM.
-        drop((rows, busy, selected, outcomes));
         if let (Some(end), Some(top), Some(bottom)) = (end.get(), top_spacer.get(), bottom_spacer.get()) {
             pool.update_value(|pool| pool.draw(&end, wanted));
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
@@ -203,18 +219,18 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             // A real link (new tab, copy link); a plain click opens the details in place.
             "open" if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) => {
                 ev.prevent_default();
-                state.query.update(|q| q.user = Some(id));
+                query.update(|q| q.user = Some(id));
             }
-            "deactivate" => state.dialog.set(Dialog::ConfirmDeactivate(vec![id])),
-            "activate" => set_enabled_many(state, vec![id], true),
-            "edit" => state.dialog.set(Dialog::Edit(id)),
+            "deactivate" => on_action.run(RowAction::Deactivate(id)),
+            "activate" => on_action.run(RowAction::Activate(id)),
+            "edit" => on_action.run(RowAction::Edit(id)),
             _ => {}
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
         if let Some((action, id)) = action_of(&ev) {
             if action == "select" {
-                state.selected.update(|s| {
+                selection.update(|s| {
                     if !s.remove(&id) {
                         s.insert(id);
                     }
@@ -233,18 +249,9 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
         else {
             return;
         };
-        let len = shown.with_untracked(|s| s.len());
-        let page = ((viewport_px.get_untracked() / row_px.get_untracked()) as usize).saturating_sub(1).max(1);
-        let to = match (ev.key().as_str(), ev.ctrl_key() || ev.meta_key()) {
-            ("ArrowDown", _) => place + 1,
-            ("ArrowUp", _) => place.saturating_sub(1),
-            ("PageDown", _) => place + page,
-            ("PageUp", _) => place.saturating_sub(page),
-            ("Home", true) => 0,
-            ("End", true) => len.saturating_sub(1),
-            _ => return,
-        }
-        .min(len.saturating_sub(1));
+        let Some(step) = Move::from_key(&ev.key(), ev.ctrl_key() || ev.meta_key()) else { return };
+        let page = page_rows(viewport_px.get_untracked(), row_px.get_untracked());
+        let to = step.from_place(place, shown.with_untracked(|s| s.len()), page);
         ev.prevent_default();
         // Which cell (1-based, for :nth-child), so focus stays in the same column.
         let column = target
@@ -255,15 +262,13 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
             .map(|td| td.cell_index() + 1);
         let Some(el) = scroller.get_untracked() else { return };
         let header = el.query_selector("thead").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
-        let (row_h, view_h, top) = (row_px.get_untracked(), f64::from(el.client_height()), f64::from(el.scroll_top()));
-        let row_top = to as f64 * row_h;
-        let new_top = if row_top < top {
-            row_top
-        } else if row_top + row_h + header > top + view_h {
-            row_top + row_h + header - view_h
-        } else {
-            top
-        };
+        let new_top = scroll_to_show(
+            to,
+            row_px.get_untracked(),
+            header,
+            f64::from(el.scroll_top()),
+            f64::from(el.client_height()),
+        );
         el.set_scroll_top(new_top as i32);
         scroll_top.set(new_top);
         let selector = format!(
@@ -296,14 +301,14 @@ pub fn UserTable(state: UsersState, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView
                             <input type="checkbox" aria-label="Select all shown users" data-testid="select-all"
                                 prop:checked=all_shown_selected on:change=toggle_all />
                         </th>
-                        <SortHeader state column=Column::Username label="Username / email" />
-                        <SortHeader state column=Column::First label="First" />
-                        <SortHeader state column=Column::Last label="Last" />
-                        <SortHeader state column=Column::Status label="Status" />
-                        <SortHeader state column=Column::Type label="Type" />
-                        <SortHeader state column=Column::Verified label="Email" />
-                        <SortHeader state column=Column::Created label="Created" />
-                        <SortHeader state column=Column::LastLogin label="Last login" />
+                        <SortHeader query column=Column::Username label="Username / email" />
+                        <SortHeader query column=Column::First label="First" />
+                        <SortHeader query column=Column::Last label="Last" />
+                        <SortHeader query column=Column::Status label="Status" />
+                        <SortHeader query column=Column::Type label="Type" />
+                        <SortHeader query column=Column::Verified label="Email" />
+                        <SortHeader query column=Column::Created label="Created" />
+                        <SortHeader query column=Column::LastLogin label="Last login" />
                         <th scope="col">
                             <span title="Your rights on each user: View, Manage, manage Group membership, map Roles, Impersonate">"Your rights"</span>
                         </th>

@@ -1,63 +1,108 @@
-//! Above the table: search, filters, counts, refresh, export, invite, and the bulk actions.
-
-use std::sync::Arc;
+//! Above the table: search and filters (`SearchFilters`), the counts and page-wide actions
+//! (`ListBar`), and the bulk actions on the selection (`BulkBar`).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::actions::set_enabled_many;
-use super::{Dialog, UsersState};
-use crate::logic::csv::to_csv;
-use crate::logic::query::{Only, ViewQuery};
-use crate::logic::table::{format_count, Counts};
-
-fn only_value(only: Only, yes: &'static str, no: &'static str) -> &'static str {
-    match only {
-        Only::Any => "",
-        Only::Yes => yes,
-        Only::No => no,
-    }
-}
-
-fn only_from(value: &str, yes: &str) -> Only {
-    match value {
-        "" => Only::Any,
-        v if v == yes => Only::Yes,
-        _ => Only::No,
-    }
-}
-
-/// The select value of a three-way filter.
-fn only_signal(
-    query: RwSignal<ViewQuery>,
-    get: fn(&ViewQuery) -> Only,
-    yes: &'static str,
-    no: &'static str,
-) -> Signal<String> {
-    Signal::derive(move || query.with(|q| only_value(get(q), yes, no)).to_owned())
-}
+use super::state::{Progress, UserList};
+use crate::logic::format::format_count;
+use crate::logic::query::{parse_idle_days, Filter, Only, ViewQuery};
+use crate::logic::table::Counts;
 
 /// One labelled filter: a select over `options` (`(value, text)`, the first meaning "any").
 #[component]
 fn FilterSelect(
     label: &'static str,
-    test_id: &'static str,
-    options: &'static [(&'static str, &'static str)],
+    #[prop(into)] test_id: String,
+    options: Vec<(&'static str, &'static str)>,
     value: Signal<String>,
     on_change: Callback<String>,
 ) -> impl IntoView {
     view! {
         <label class="toolbar__filter">
-            {label}" "
-            <select data-testid=test_id prop:value=move || value.get() on:change:target=move |ev| on_change.run(ev.target().value())>
-                {options.iter().map(|&(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+            {label}
+            " "
+            <select
+                data-testid=test_id
+                prop:value=move || value.get()
+                on:change:target=move |ev| on_change.run(ev.target().value())
+            >
+                {options.into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
             </select>
         </label>
     }
 }
 
+/// A three-way filter's select: its values are the filter's own (`logic::query::Filter`), so
+/// the select and the URL read them alike.
+#[component]
+fn ThreeWay(
+    query: RwSignal<ViewQuery>,
+    filter: Filter,
+    label: &'static str,
+    words: [&'static str; 2],
+) -> impl IntoView {
+    let (yes, no) = filter.values();
+    view! {
+        <FilterSelect
+            label
+            test_id=format!("filter-{}", filter.key())
+            options=vec![("", "Any"), (yes, words[0]), (no, words[1])]
+            value=Signal::derive(move || query.with(|q| filter.value(filter.get(q))).to_owned())
+            on_change=Callback::new(move |v: String| query.update(|q| filter.set(q, filter.parse(&v))))
+        />
+    }
+}
+
+/// The search box and the filters; they write the view in `query`.
+#[component]
+pub fn SearchFilters(query: RwSignal<ViewQuery>) -> impl IntoView {
+    let clear = move |_| {
+        query.update(|q| {
+            q.search.clear();
+            for filter in Filter::ALL {
+                filter.set(q, Only::Any);
+            }
+            q.idle_days = None;
+        })
+    };
+    view! {
+        <div class="toolbar">
+            <label class="toolbar__search">
+                <span class="visually-hidden">"Search users"</span>
+                <input
+                    type="search"
+                    placeholder="Search email, username or name"
+                    data-testid="search"
+                    prop:value=move || query.with(|q| q.search.clone())
+                    on:input:target=move |ev| query.update(|q| q.search = ev.target().value())
+                />
+            </label>
+            <ThreeWay query filter=Filter::Status label="Status" words=["Active", "Inactive"] />
+            <ThreeWay query filter=Filter::Type label="Type" words=["Admin", "User"] />
+            <ThreeWay query filter=Filter::Verified label="Email" words=["Verified", "Unverified"] />
+            <FilterSelect
+                label="No login in"
+                test_id="filter-idle"
+                options=vec![("", "any time"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365", "a year")]
+                value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
+                on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = parse_idle_days(&v)))
+            />
+            <button
+                class="button"
+                type="button"
+                data-testid="clear-filters"
+                disabled=move || !query.with(|q| q.is_filtered())
+                on:click=clear
+            >
+                "Clear"
+            </button>
+        </div>
+    }
+}
+
 /// Offers `text` as a download named `name` (a Blob URL, so the CSP needs nothing extra).
-fn download(name: &str, text: &str) -> Option<()> {
+pub fn download(name: &str, text: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -72,22 +117,81 @@ fn download(name: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-/// Search, filters, figures and page-wide actions.
+/// The counts (shown, all, active seats), when the list was loaded, and the page-wide
+/// actions: refresh, export, invite.
 #[component]
-pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32>>>) -> impl IntoView {
-    let query = state.query;
-    let export = move |_| {
-        let csv = state.rows.with(|rows| {
-            rows.as_ref().map(|rows| shown.with(|shown| to_csv(shown.iter().map(|&i| &rows[i as usize]))))
-        });
-        if let Some(csv) = csv {
-            // A BOM, so spreadsheet programs read the UTF-8 names right.
-            download("wallaroo-users.csv", &format!("\u{feff}{csv}"));
-        }
-    };
-    let selected_count = Memo::new(move |_| state.selected.with(|s| s.len()));
-    let progress = move || {
-        state.progress.get().map(|(done, total, activating)| {
+pub fn ListBar(
+    figures: Memo<Counts>,
+    list: UserList,
+    can_manage: Signal<bool>,
+    on_export: Callback<()>,
+    on_invite: Callback<()>,
+) -> impl IntoView {
+    let manage_hint = move || (!can_manage.get()).then_some("Your account lacks the manage-users role");
+    view! {
+        <div class="toolbar toolbar--second">
+            <p class="figures" data-testid="figures" aria-live="polite">
+                <span data-testid="count-shown">{move || format_count(figures.get().shown)}</span>
+                " shown of "
+                <span data-testid="count-all">{move || format_count(figures.get().all)}</span>
+                " users · "
+                <span data-testid="count-active">{move || format_count(figures.get().active)}</span>
+                " active (licence seats)"
+            </p>
+            <span class="toolbar__spacer"></span>
+            <button
+                class="button"
+                type="button"
+                data-testid="refresh"
+                on:click=move |_| list.reload.run(())
+                disabled=move || list.loading.get()
+            >
+                "Refresh"
+            </button>
+            <span
+                class="toolbar__loaded-at"
+                data-testid="loaded-at"
+                data-loaded-ms=move || list.loaded_at.get().map(|(ms, _)| ms.to_string())
+            >
+                {move || list.loaded_at.get().map(|(_, t)| format!("Loaded at {t}")).unwrap_or_default()}
+            </span>
+            <button
+                class="button"
+                type="button"
+                data-testid="export"
+                on:click=move |_| on_export.run(())
+                disabled=move || figures.get().shown == 0
+            >
+                "Export CSV"
+            </button>
+            <button
+                class="button button--primary"
+                type="button"
+                data-testid="invite"
+                title=manage_hint
+                disabled=move || !can_manage.get()
+                on:click=move |_| on_invite.run(())
+            >
+                "Invite user"
+            </button>
+        </div>
+    }
+}
+
+/// The bulk actions, shown while users are selected: activate, deactivate (the caller asks
+/// first), clear; and the progress of a bulk action under way.
+#[component]
+pub fn BulkBar(
+    selected: Memo<usize>,
+    progress: RwSignal<Option<Progress>>,
+    can_manage: Signal<bool>,
+    on_activate: Callback<()>,
+    on_deactivate: Callback<()>,
+    on_clear: Callback<()>,
+) -> impl IntoView {
+    let busy = move || !can_manage.get() || progress.get().is_some();
+    let progress_view = move || {
+        progress.get().map(|Progress { done, total, activating }| {
             let verb = if activating { "Activating" } else { "Deactivating" };
             view! {
                 <span class="bulk__progress" role="status" data-testid="bulk-progress">
@@ -97,71 +201,32 @@ pub fn Toolbar(state: UsersState, figures: Memo<Counts>, shown: Memo<Arc<Vec<u32
             }
         })
     };
-    let manage_hint = move || (!state.can_manage.get()).then_some("Your account lacks the manage-users role");
     view! {
-        <div class="toolbar">
-            <label class="toolbar__search">
-                <span class="visually-hidden">"Search users"</span>
-                <input
-                    type="search"
-                    placeholder="Search email, username or name"
-                    data-testid="search"
-                    prop:value=move || query.with(|q| q.search.clone())
-                    on:input:target=move |ev| query.update(|q| q.search = ev.target().value())
-                />
-            </label>
-            <FilterSelect label="Status" test_id="filter-status" options=&[("", "Any"), ("active", "Active"), ("inactive", "Inactive")]
-                value=only_signal(query, |q| q.active, "active", "inactive")
-                on_change=Callback::new(move |v: String| query.update(|q| q.active = only_from(&v, "active"))) />
-            <FilterSelect label="Type" test_id="filter-type" options=&[("", "Any"), ("admin", "Admin"), ("user", "User")]
-                value=only_signal(query, |q| q.admin, "admin", "user")
-                on_change=Callback::new(move |v: String| query.update(|q| q.admin = only_from(&v, "admin"))) />
-            <FilterSelect label="Email" test_id="filter-verified" options=&[("", "Any"), ("yes", "Verified"), ("no", "Unverified")]
-                value=only_signal(query, |q| q.verified, "yes", "no")
-                on_change=Callback::new(move |v: String| query.update(|q| q.verified = only_from(&v, "yes"))) />
-            <FilterSelect label="No login in" test_id="filter-idle"
-                options=&[("", "any time"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365", "a year")]
-                value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
-                on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = v.parse().ok())) />
-            <button class="button" type="button" data-testid="clear-filters" disabled=move || !query.with(|q| q.is_filtered())
-                on:click=move |_| query.update(|q| { q.search.clear(); q.active = Only::Any; q.admin = Only::Any; q.verified = Only::Any; q.idle_days = None; })>
-                "Clear"
-            </button>
-        </div>
-        <div class="toolbar toolbar--second">
-            <p class="figures" data-testid="figures" aria-live="polite">
-                <span data-testid="count-shown">{move || format_count(figures.get().shown)}</span>" shown of "
-                <span data-testid="count-all">{move || format_count(figures.get().all)}</span>" users · "
-                <span data-testid="count-active">{move || format_count(figures.get().active)}</span>" active (licence seats)"
-            </p>
-            <span class="toolbar__spacer"></span>
-            <button class="button" type="button" data-testid="refresh" on:click=move |_| state.reload.run(()) disabled=move || state.loading.get()>
-                "Refresh"
-            </button>
-            <span class="toolbar__loaded-at" data-testid="loaded-at" data-loaded-ms=move || state.loaded_at.get().map(|(ms, _)| ms.to_string())>
-                {move || state.loaded_at.get().map(|(_, t)| format!("Loaded at {t}")).unwrap_or_default()}
-            </span>
-            <button class="button" type="button" data-testid="export" on:click=export disabled=move || figures.get().shown == 0>
-                "Export CSV"
-            </button>
-            <button class="button button--primary" type="button" data-testid="invite" title=manage_hint
-                disabled=move || !state.can_manage.get() on:click=move |_| state.dialog.set(Dialog::Invite)>
-                "Invite user"
-            </button>
-        </div>
-        <Show when=move || { selected_count.get() > 0 }>
+        <Show when=move || { selected.get() > 0 }>
             <div class="bulk" role="region" aria-label="Bulk actions" data-testid="bulk">
-                <span>{move || format!("{} selected", selected_count.get())}</span>
-                {progress}
-                <button class="button" type="button" data-testid="bulk-activate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
-                    on:click=move |_| set_enabled_many(state, state.selected_in_order(shown), true)>
+                <span>{move || format!("{} selected", selected.get())}</span>
+                {progress_view}
+                <button
+                    class="button"
+                    type="button"
+                    data-testid="bulk-activate"
+                    disabled=busy
+                    on:click=move |_| on_activate.run(())
+                >
                     "Activate"
                 </button>
-                <button class="button button--danger" type="button" data-testid="bulk-deactivate" disabled=move || !state.can_manage.get() || state.progress.get().is_some()
-                    on:click=move |_| state.dialog.set(Dialog::ConfirmDeactivate(state.selected_in_order(shown)))>
+                <button
+                    class="button button--danger"
+                    type="button"
+                    data-testid="bulk-deactivate"
+                    disabled=busy
+                    on:click=move |_| on_deactivate.run(())
+                >
                     "Deactivate…"
                 </button>
-                <button class="button" type="button" on:click=move |_| state.selected.set(Default::default())>"Clear selection"</button>
+                <button class="button" type="button" on:click=move |_| on_clear.run(())>
+                    "Clear selection"
+                </button>
             </div>
         </Show>
     }

@@ -1,0 +1,344 @@
+//! The users page's dialogs: confirm a deactivation, invite a user, edit a user. Every way of
+//! closing a dialog (Escape, Cancel, Done, after a save) goes through the dialog's one `close`,
+//! so what must happen on closing (an invited user appearing in the list) always happens.
+
+use leptos::prelude::*;
+
+use super::state::{Changes, Dialog, UserList};
+use crate::api::types::{EditUserRequest, InviteRequest, InviteResponse, User};
+use crate::api::ApiError;
+use crate::browser::{keys::INVITE_DRAFT, session_storage};
+use crate::components::field::{CheckField, TextField};
+use crate::components::open_as_modal;
+use crate::components::toasts::{use_toasts, ToastKind};
+use crate::context::use_api;
+use crate::logic::user::label;
+use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
+
+/// Whichever dialog is open. `on_deactivate` runs a confirmed deactivation.
+#[component]
+pub fn Dialogs(
+    dialog: RwSignal<Dialog>,
+    list: UserList,
+    changes: Changes,
+    on_deactivate: Callback<Vec<String>>,
+) -> impl IntoView {
+    let close = Callback::new(move |_| dialog.set(Dialog::None));
+    move || match dialog.get() {
+        Dialog::None => ().into_any(),
+        Dialog::Invite => view! { <InviteDialog on_close=close on_invited=list.reload /> }.into_any(),
+        Dialog::ConfirmDeactivate(ids) => {
+            let names: Vec<String> = ids.iter().filter_map(|id| list.find(id)).map(|u| label(&u).to_owned()).collect();
+            let on_confirm = Callback::new(move |_| {
+                dialog.set(Dialog::None);
+                on_deactivate.run(ids.clone());
+            });
+            view! { <ConfirmDeactivate names on_close=close on_confirm /> }.into_any()
+        }
+        Dialog::Edit(id) => match list.find(&id) {
+            Some(user) => {
+                let enabled = changes.enabled(&user);
+                view! { <EditDialog user enabled on_close=close on_saved=list.reload /> }.into_any()
+            }
+            None => ().into_any(),
+        },
+    }
+}
+
+/// A modal frame on the native `<dialog>`: `showModal()` makes the page behind inert (focus stays
+/// inside), and closing returns focus to the button that opened it. Escape (the `cancel`
+/// event) calls `on_close`, the same path as the dialog's own buttons.
+#[component]
+pub fn Modal(title: String, test_id: &'static str, on_close: Callback<()>, children: Children) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    open_as_modal(dialog);
+    on_cleanup(move || {
+        if let Some(element) = dialog.get_untracked() {
+            element.close();
+        }
+    });
+    let cancel = move |ev: leptos::ev::Event| {
+        // The page decides when the dialog goes (it unmounts it); the browser must not close it.
+        ev.prevent_default();
+        on_close.run(());
+    };
+    view! {
+        <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" data-testid=test_id on:cancel=cancel>
+            <h2 id="dialog-title" class="dialog__title">
+                {title}
+            </h2>
+            {children()}
+        </dialog>
+    }
+}
+
+/// "Deactivate …?", naming the users (the first ten of many).
+#[component]
+pub fn ConfirmDeactivate(names: Vec<String>, on_close: Callback<()>, on_confirm: Callback<()>) -> impl IntoView {
+    let title = match names.as_slice() {
+        [one] => format!("Deactivate {one}?"),
+        many => format!("Deactivate {} users?", many.len()),
+    };
+    let more = names.len().saturating_sub(10);
+    let list = (names.len() > 1).then(|| {
+        view! {
+            <ul class="dialog__list">
+                {names.iter().take(10).map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
+                {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
+            </ul>
+        }
+    });
+    view! {
+        <Modal title test_id="confirm-deactivate" on_close>
+            <p>
+                "They will no longer be able to sign in. Their models and pipelines stay, and they no longer take a licence seat."
+            </p>
+            {list}
+            <div class="dialog__buttons">
+                <button class="button" type="button" on:click=move |_| on_close.run(())>
+                    "Cancel"
+                </button>
+                <button
+                    class="button button--danger"
+                    type="button"
+                    data-testid="confirm"
+                    autofocus
+                    on:click=move |_| on_confirm.run(())
+                >
+                    "Deactivate"
+                </button>
+            </div>
+        </Modal>
+    }
+}
+
+/// True when an invite was being typed before the page was left (e.g. to sign in again).
+pub fn has_invite_draft() -> bool {
+    session_storage().and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten()).is_some()
+}
+
+/// The invite draft (email, admin): what survives a sign-in round trip. Never the password.
+fn read_draft() -> (String, bool) {
+    session_storage()
+        .and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn write_draft(email: &str, admin: bool) {
+    if let Some(storage) = session_storage() {
+        let _ = if email.trim().is_empty() {
+            storage.remove_item(INVITE_DRAFT)
+        } else {
+            storage.set_item(INVITE_DRAFT, &serde_json::to_string(&(email, admin)).unwrap_or_default())
+        };
+    }
+}
+
+/// Invite: email (checked before sending), optional initial password (show/hide, generate),
+/// admin type. The answer's password is shown once. Errors stay in the dialog with what was
+/// typed; the email and type also survive a sign-in round trip. Closing it after a successful
+/// invite, in any way, reloads the list (`on_invited`), so the new user is there.
+#[component]
+pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl IntoView {
+    let (draft_email, draft_admin) = read_draft();
+    let email = RwSignal::new(draft_email);
+    let admin = RwSignal::new(draft_admin);
+    let password = RwSignal::new(String::new());
+    let reveal = RwSignal::new(false);
+    let tried = RwSignal::new(false);
+    let toasts = use_toasts();
+    let api = StoredValue::new_local(use_api());
+    let invite = Action::new_unsync(move |request: &InviteRequest| {
+        let (api, request) = (api.get_value(), request.clone());
+        async move { api.invite(&request).await.map(|response| (request.email, response)) }
+    });
+    let sending = invite.pending();
+    let answer = Memo::new(move |_| invite.value().get().and_then(Result::ok));
+    let error = Memo::new(move |_| invite.value().get().and_then(Result::err).map(|e: ApiError| e.to_string()));
+    // The password is not kept once the user exists.
+    Effect::new(move |_| {
+        if answer.with(Option::is_some) {
+            password.set(String::new());
+        }
+    });
+    Effect::new(move |_| write_draft(&email.get(), admin.get()));
+
+    let email_error = Signal::derive(move || tried.get().then(|| email_problem(&email.get())).flatten());
+    let password_error = Signal::derive(move || {
+        password.with(|p| (tried.get() && !p.is_empty()).then(|| password_problem(p)).flatten())
+    });
+    let close = Callback::new(move |_| {
+        write_draft("", false);
+        if answer.with_untracked(Option::is_some) {
+            on_invited.run(());
+        }
+        on_close.run(());
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() || sending.get_untracked()
+        {
+            return;
+        }
+        let chosen = password.get_untracked();
+        invite.dispatch(InviteRequest {
+            email: email.get_untracked().trim().to_lowercase(),
+            roles: if admin.get_untracked() { vec!["admin".into()] } else { vec![] },
+            password: (!chosen.is_empty()).then_some(chosen),
+            require_reset: None,
+        });
+    };
+    let copy = move |_| {
+        if let (Some(window), Some((_, response))) = (web_sys::window(), answer.get_untracked()) {
+            let _ = window.navigator().clipboard().write_text(&response.password);
+            toasts.show(ToastKind::Success, "Password copied");
+        }
+    };
+    let generate = move |_| match crate::random::random_bytes() {
+        Some(bytes) => {
+            password.set(generated_password(&bytes));
+            reveal.set(true);
+        }
+        None => toasts.show(ToastKind::Error, "This browser offers no secure random source: type a password instead."),
+    };
+    let result = move |address: String, response: InviteResponse| {
+        view! {
+            <div class="invite-result" data-testid="invite-result">
+                <p>{format!("{address} was invited.")}</p>
+                <p class="notice" role="alert">
+                    "This is the initial password. It will not be shown again: copy it now and give it to the user safely."
+                </p>
+                <p class="invite-result__password">
+                    <code data-testid="invite-password">{response.password}</code>
+                    <button class="button button--small" type="button" on:click=copy>
+                        "Copy"
+                    </button>
+                </p>
+                <div class="dialog__buttons">
+                    <button
+                        class="button button--primary"
+                        type="button"
+                        data-testid="invite-done"
+                        on:click=move |_| close.run(())
+                    >
+                        "Done"
+                    </button>
+                </div>
+            </div>
+        }
+    };
+    let form = move || {
+        view! {
+            <form class="form" on:submit=submit novalidate>
+                <TextField label="Email" value=email error=email_error test_id="invite-email" kind="email" autofocus=true />
+                <TextField
+                    label="Initial password (optional: leave empty and Wallaroo makes one that must be changed at first sign-in)"
+                    value=password
+                    error=password_error
+                    test_id="invite-password-input"
+                    kind=Signal::derive(move || if reveal.get() { "text" } else { "password" })
+                    autocomplete="new-password"
+                >
+                    <button class="button button--small" type="button" on:click=move |_| reveal.update(|r| *r = !*r)>
+                        {move || if reveal.get() { "Hide" } else { "Show" }}
+                    </button>
+                    <button class="button button--small" type="button" data-testid="generate" on:click=generate>
+                        "Generate"
+                    </button>
+                </TextField>
+                <CheckField label="Platform admin" checked=admin test_id="invite-admin" />
+                {move || {
+                    error.get().map(|e| view! { <p class="notice notice--error" role="alert" data-testid="invite-error">{e}</p> })
+                }}
+                <div class="dialog__buttons">
+                    <button class="button" type="button" on:click=move |_| close.run(())>
+                        "Cancel"
+                    </button>
+                    <button class="button button--primary" type="submit" data-testid="invite-send" disabled=move || sending.get()>
+                        {move || if sending.get() { "Inviting…" } else { "Invite" }}
+                    </button>
+                </div>
+            </form>
+        }
+    };
+    view! {
+        <Modal title="Invite a user".into() test_id="invite-dialog" on_close=close>
+            {move || match answer.get() {
+                Some((address, response)) => result(address, response).into_any(),
+                None => form().into_any(),
+            }}
+        </Modal>
+    }
+}
+
+/// Edit names, email and admin type. `enabled` is the user's shown state, sent unchanged.
+#[component]
+pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: Callback<()>) -> impl IntoView {
+    let first = RwSignal::new(user.first_name.clone().unwrap_or_default());
+    let last = RwSignal::new(user.last_name.clone().unwrap_or_default());
+    let email = RwSignal::new(user.email.clone().unwrap_or_default());
+    let admin = RwSignal::new(user.is_admin());
+    let tried = RwSignal::new(false);
+    let toasts = use_toasts();
+    let name = label(&user).to_owned();
+    let api = StoredValue::new_local(use_api());
+    let save = Action::new_unsync(move |request: &EditUserRequest| {
+        let (api, request, name) = (api.get_value(), request.clone(), name.clone());
+        async move {
+            let result = api.edit(&request).await.map_err(|e| e.to_string());
+            if result.is_ok() {
+                toasts.show(ToastKind::Success, format!("Saved {name}"));
+                on_saved.run(());
+                on_close.run(());
+            }
+            result
+        }
+    });
+    let sending = save.pending();
+    let error = Memo::new(move |_| save.value().get().and_then(Result::err));
+
+    let has_email = user.email.is_some();
+    let email_error = Signal::derive(move || {
+        email.with(|e| (tried.get() && (has_email || !e.trim().is_empty())).then(|| email_problem(e)).flatten())
+    });
+    let first_error = Signal::derive(move || tried.get().then(|| first.with(|f| name_problem(f))).flatten());
+    let last_error = Signal::derive(move || tried.get().then(|| last.with(|l| name_problem(l))).flatten());
+    let id = user.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        let problems = [email_error, first_error, last_error].iter().any(|e| e.get_untracked().is_some());
+        if problems || sending.get_untracked() {
+            return;
+        }
+        save.dispatch(EditUserRequest {
+            id: id.clone(),
+            first_name: first.get_untracked().trim().to_owned(),
+            last_name: last.get_untracked().trim().to_owned(),
+            email: email.get_untracked().trim().to_lowercase(),
+            enabled,
+            is_admin: admin.get_untracked(),
+        });
+    };
+    view! {
+        <Modal title=format!("Edit {}", label(&user)) test_id="edit-dialog" on_close>
+            <form class="form" on:submit=submit novalidate>
+                <TextField label="First name" value=first error=first_error test_id="edit-first" autofocus=true />
+                <TextField label="Last name" value=last error=last_error test_id="edit-last" />
+                <TextField label="Email" value=email error=email_error test_id="edit-email" kind="email" />
+                <CheckField label="Platform admin" checked=admin test_id="edit-admin" />
+                {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert" data-testid="edit-error">{e}</p> })}
+                <div class="dialog__buttons">
+                    <button class="button" type="button" on:click=move |_| on_close.run(())>
+                        "Cancel"
+                    </button>
+                    <button class="button button--primary" type="submit" data-testid="edit-save" disabled=move || sending.get()>
+                        {move || if sending.get() { "Saving…" } else { "Save" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
