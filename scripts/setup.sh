@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 TRUNK_VERSION=0.21.14
+# The view! macro formatter of `make lint` (the community tool for it; rustfmt leaves macros alone).
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen pinned in Cargo.toml ("=X.Y.Z").
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no exact wasm-bindgen pin found in Cargo.toml" >&2; exit 1; }
@@ -66,19 +68,34 @@ fi
 mkdir -p .tools/bin
 if [ "$wasm_path" = debian ]; then
   log "rustup cannot provide wasm32 here: using Debian's rustc-web with -Zbuild-std"
-  need_apt rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  # rust-web-clippy: `make lint` runs clippy for wasm32 with the same compiler.
+  need_apt rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy
   # Trunk runs whatever `cargo` is first on PATH, so shims put Debian's ahead of rustup's.
   for t in cargo rustc rustdoc; do ln -sfn /usr/bin/$t .tools/bin/$t; done
 else
   rm -f .tools/bin/cargo .tools/bin/rustc .tools/bin/rustdoc
 fi
 
-# --- cargo tools: trunk and wasm-bindgen-cli, at exact versions ---------------------------------
+# --- rustfmt and clippy for `make lint` (a minimal rustup profile lacks them) ---------------------
+if command -v rustup >/dev/null; then
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      log "rustup component add $component"
+      rustup component add "$component"
+    fi
+  done
+fi
+
+# --- cargo tools: trunk, leptosfmt and wasm-bindgen-cli, at exact versions --------------------
 # Installed with the host toolchain into ~/.cargo/bin, which survives between runs on one machine.
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   log "cargo install trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once per machine)"
   # 0.22 needs rustc >= 1.96.1; --locked keeps the versions trunk was released with.
   cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+if ! leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $LEPTOSFMT_VERSION"; then
+  log "cargo install leptosfmt $LEPTOSFMT_VERSION (about 2 minutes, once per machine)"
+  cargo install --locked leptosfmt --version "$LEPTOSFMT_VERSION"
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once per machine)"

@@ -27,7 +27,7 @@ pub fn App(
     });
     // While the file loads, show nothing rather than a flash of an empty panel.
     move || match config.get() {
-        None => view! { <div class="app-loading" aria-busy="true"></div> }.into_any(),
+        None => view! { <div class="app-loading" aria-busy="true" /> }.into_any(),
         Some(Err(error)) => view! { <ErrorPage title="The panel cannot start" message=error.to_string() /> }.into_any(),
         Some(Ok(config)) => view! { <SignedInOnly config /> }.into_any(),
     }
@@ -76,10 +76,10 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
         }
         .into_any(),
         Screen::SignedOut => view! { <SignInPage on_sign_in=sign_in /> }.into_any(),
-        Screen::Failed(message) => view! {
-            <ErrorPage title="Sign-in failed" message action_label="Sign in again" on_action=sign_in />
+        Screen::Failed(message) => {
+            view! { <ErrorPage title="Sign-in failed" message action_label="Sign in again" on_action=sign_in /> }
+                .into_any()
         }
-        .into_any(),
         Screen::Panel => view! { <Panel instance=instance.clone() session /> }.into_any(),
     }
 }

@@ -77,7 +77,13 @@ async fn header_shows_who_is_signed_in_and_signs_out_on_click() {
     let (user, set_user) = signal("Ana Silva".to_string());
     let (clicks, set_clicks) = signal(0);
     let _handle = leptos::mount::mount_to(host.clone(), move || {
-        view! { <AppHeader instance="https://w.example.com" user=user on_sign_out=Callback::new(move |_| set_clicks.update(|c| *c += 1)) /> }
+        view! {
+            <AppHeader
+                instance="https://w.example.com"
+                user=user
+                on_sign_out=Callback::new(move |_| set_clicks.update(|c| *c += 1))
+            />
+        }
     });
     assert_eq!(text_in(&host, "signed-in-user").as_deref(), Some("Ana Silva"));
     set_user.set("<img src=x onerror=alert(1)>".into());
@@ -96,7 +102,10 @@ async fn sign_in_page_and_session_dialog_offer_one_clear_way_back() {
     let (clicks, set_clicks) = signal(0);
     let on_sign_in = Callback::new(move |_| set_clicks.update(|c| *c += 1));
     let _handle = leptos::mount::mount_to(host.clone(), move || {
-        view! { <SignInPage on_sign_in /> <SessionExpiredDialog on_sign_in /> }
+        view! {
+            <SignInPage on_sign_in />
+            <SessionExpiredDialog on_sign_in />
+        }
     });
     let dialog = host.query_selector("[data-testid='session-expired']").unwrap().unwrap();
     assert_eq!(dialog.get_attribute("role").as_deref(), Some("alertdialog"));

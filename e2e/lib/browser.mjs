@@ -26,14 +26,37 @@ export async function launch() {
   };
 }
 
+/**
+ * The checks to run, as the environment asks: E2E_ONLY (a regular expression over the titles)
+ * runs some alone; E2E_ORDER=reverse, or shuffle[:SEED], runs them in another order. Each check
+ * must set up its own state, and these are how that is shown.
+ */
+function chosen(checks) {
+  let list = checks;
+  if (process.env.E2E_ONLY) list = list.filter(([title]) => new RegExp(process.env.E2E_ONLY, 'i').test(title));
+  const order = process.env.E2E_ORDER ?? '';
+  if (order === 'reverse') list = [...list].reverse();
+  if (order.startsWith('shuffle')) {
+    let seed = Number(order.split(':')[1] ?? Date.now()) >>> 0;
+    console.log(`order: shuffle:${seed}`);
+    const next = () => { seed = (seed * 1_103_515_245 + 12_345) >>> 0; return seed / 2 ** 32; };
+    list = [...list];
+    for (let i = list.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(next() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+  }
+  return list;
+}
+
 // A tiny test runner: named checks, each bounded; prints "N passed, N failed" and sets the exit code.
 export async function run(name, checks) {
   let passed = 0; let failed = 0;
-  for (const [title, fn] of checks) {
+  for (const [title, fn] of chosen(checks)) {
     const t0 = Date.now();
     let timer;
     try {
-      const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timed out after 60 s')), 60_000); });
+      const timeout = new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timed out after 90 s')), 90_000); });
       await Promise.race([fn(), timeout]);
       passed += 1; console.log(`ok   ${title} (${Date.now() - t0} ms)`);
     } catch (e) {
@@ -43,7 +66,7 @@ export async function run(name, checks) {
     }
   }
   console.log(`${name}: ${passed} passed, ${failed} failed`);
-  if (failed > 0) process.exitCode = 1;
+  if (failed > 0 || passed === 0) process.exitCode = 1;
 }
 
 export function assert(condition, message) {

@@ -39,7 +39,11 @@ pub fn RequiredActionBadges(actions: Vec<String>) -> impl IntoView {
         .into_iter()
         .map(|action| {
             let text = required_action_text(&action);
-            view! { <span class="badge badge--warn" title=action data-testid="required-action">{text}</span> }
+            view! {
+                <span class="badge badge--warn" title=action data-testid="required-action">
+                    {text}
+                </span>
+            }
         })
         .collect_view()
 }
@@ -55,7 +59,11 @@ pub fn AccessBadges(access: Option<Access>) -> impl IntoView {
             {ACCESS_FLAGS
                 .iter()
                 .zip(on)
-                .map(|(&(letter, _), on)| view! { <span class="access__flag" class:access__flag--on=on aria-hidden="true">{letter}</span> })
+                .map(|(&(letter, _), on)| {
+                    view! {
+                        <span class="access__flag" class:access__flag--on=on aria-hidden="true">{letter}</span>
+                    }
+                })
                 .collect_view()}
         </span>
     }

@@ -31,7 +31,9 @@ pub fn ErrorPage(
     view! {
         <main class="error-page" role="alert" data-testid="error-page">
             <h1 class="error-page__title">{title}</h1>
-            <p class="error-page__message" data-testid="error-message">{message}</p>
+            <p class="error-page__message" data-testid="error-message">
+                {message}
+            </p>
             <button class="button button--primary" type="button" data-testid="error-action" on:click=act>
                 {action_label}
             </button>

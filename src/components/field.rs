@@ -34,13 +34,7 @@ pub fn TextField(
         />
     };
     let control = match children {
-        Some(extra) => view! {
-            <span class="form__row">
-                {input}
-                {extra()}
-            </span>
-        }
-        .into_any(),
+        Some(extra) => view! { <span class="form__row">{input} {extra()}</span> }.into_any(),
         None => input.into_any(),
     };
     view! {

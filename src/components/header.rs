@@ -20,7 +20,7 @@ pub fn AppHeader(
             <span class="app-header__instance" data-testid="instance" title="Wallaroo instance">
                 {instance}
             </span>
-            <span class="app-header__spacer"></span>
+            <span class="app-header__spacer" />
             <span class="app-header__user" data-testid="signed-in-user" title="Signed in as">
                 {user}
             </span>

@@ -16,9 +16,17 @@ pub fn SessionExpiredDialog(
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     open_as_modal(dialog);
     view! {
-        <dialog node_ref=dialog class="dialog" role="alertdialog" aria-labelledby="session-expired-title" data-testid="session-expired"
-            on:cancel=|ev: leptos::ev::Event| ev.prevent_default()>
-            <h2 id="session-expired-title" class="dialog__title">"Your session has ended"</h2>
+        <dialog
+            node_ref=dialog
+            class="dialog"
+            role="alertdialog"
+            aria-labelledby="session-expired-title"
+            data-testid="session-expired"
+            on:cancel=|ev: leptos::ev::Event| ev.prevent_default()
+        >
+            <h2 id="session-expired-title" class="dialog__title">
+                "Your session has ended"
+            </h2>
             <p>"Sign in again to go on. This view comes back as it is."</p>
             <button class="button button--primary" type="button" autofocus on:click=move |_| on_sign_in.run(())>
                 "Sign in again"

@@ -12,7 +12,12 @@ pub fn SignInPage(
         <main class="sign-in-page" data-testid="sign-in-page">
             <h1 class="sign-in-page__title">"Wallaroo Users"</h1>
             <p>"You are signed out."</p>
-            <button class="button button--primary" type="button" data-testid="sign-in" on:click=move |_| on_sign_in.run(())>
+            <button
+                class="button button--primary"
+                type="button"
+                data-testid="sign-in"
+                on:click=move |_| on_sign_in.run(())
+            >
                 "Sign in"
             </button>
         </main>

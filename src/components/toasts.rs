@@ -69,7 +69,12 @@ pub fn ToastRegion() -> impl IntoView {
             <For each=move || toasts.list.get() key=|t| t.id let:toast>
                 <div class=format!("toast {}", toast.kind.as_str()) data-testid="toast">
                     <span class="toast__text">{toast.text.clone()}</span>
-                    <button class="toast__close" type="button" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>
+                    <button
+                        class="toast__close"
+                        type="button"
+                        aria-label="Dismiss"
+                        on:click=move |_| toasts.dismiss(toast.id)
+                    >
                         "×"
                     </button>
                 </div>

@@ -30,19 +30,48 @@ pub fn UserDetail(query: RwSignal<ViewQuery>, list: UserList, changes: Changes) 
         let id = id.get()?;
         let body = match fetched.get().flatten() {
             None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
-            Some(Err(error)) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p class="notice" role="alert" data-testid="detail-missing">{format!("No user has the id {id}.")}</p> }.into_any(),
+            Some(Err(error)) => view! {
+                <p class="notice notice--error" role="alert">
+                    {error.to_string()}
+                </p>
+            }
+            .into_any(),
+            Some(Ok(None)) => view! {
+                <p class="notice" role="alert" data-testid="detail-missing">
+                    {format!("No user has the id {id}.")}
+                </p>
+            }
+            .into_any(),
             Some(Ok(Some(user))) => {
                 let listed = list.find(&user.id);
                 view! { <DetailFields changes user listed /> }.into_any()
             }
         };
         Some(view! {
-            <aside class="detail" role="dialog" aria-modal="false" aria-labelledby="detail-title" data-testid="user-detail"
-                on:keydown=move |ev| if ev.key() == "Escape" { close() }>
+            <aside
+                class="detail"
+                role="dialog"
+                aria-modal="false"
+                aria-labelledby="detail-title"
+                data-testid="user-detail"
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        close()
+                    }
+                }
+            >
                 <div class="detail__head">
-                    <h2 id="detail-title" class="detail__title">"User details"</h2>
-                    <button class="button button--small" type="button" data-testid="detail-close" on:click=move |_| close()>"Close"</button>
+                    <h2 id="detail-title" class="detail__title">
+                        "User details"
+                    </h2>
+                    <button
+                        class="button button--small"
+                        type="button"
+                        data-testid="detail-close"
+                        on:click=move |_| close()
+                    >
+                        "Close"
+                    </button>
                 </div>
                 {body}
             </aside>
@@ -58,7 +87,12 @@ fn DetailFields(changes: Changes, user: User, listed: Option<User>) -> impl Into
         let user = user.clone();
         Signal::derive(move || changes.enabled(&user))
     };
-    let field = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
+    let field = |label: &'static str, value: String| {
+        view! {
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        }
+    };
     let federated = user
         .federated_identities
         .as_ref()
@@ -75,22 +109,29 @@ fn DetailFields(changes: Changes, user: User, listed: Option<User>) -> impl Into
             {field("Username", user.username.clone())}
             {field("Email", user.email.clone().unwrap_or_else(|| "none".into()))}
             {field("First name", user.first_name.clone().unwrap_or_default())}
-            {field("Last name", user.last_name.clone().unwrap_or_default())}
-            <dt>"Status"</dt><dd><StatusBadge enabled /></dd>
-            <dt>"Type"</dt><dd><TypeBadge admin /></dd>
-            <dt>"Email"</dt><dd><VerifiedBadge verified=user.email_verified /></dd>
-            <dt>"Required actions"</dt>
+            {field("Last name", user.last_name.clone().unwrap_or_default())} <dt>"Status"</dt><dd>
+                <StatusBadge enabled />
+            </dd> <dt>"Type"</dt><dd>
+                <TypeBadge admin />
+            </dd> <dt>"Email"</dt><dd>
+                <VerifiedBadge verified=user.email_verified />
+            </dd> <dt>"Required actions"</dt>
             <dd>
                 {user.required_actions.is_empty().then_some("none")}
                 <RequiredActionBadges actions=user.required_actions.clone() />
-            </dd>
-            {field("Created", format_date_time(user.created_timestamp))}
+            </dd> {field("Created", format_date_time(user.created_timestamp))}
             {field("Last login", last_login.map(format_date_time).unwrap_or_else(|| "never".into()))}
-            {field("Federated identities", federated)}
-            {field("Not before", user.not_before.to_string())}
-            {field("Credential types that can be disabled", if user.disableable_credential_types.is_empty() { "none".into() } else { user.disableable_credential_types.join(", ") })}
-            <dt>"Your rights on this user"</dt><dd><AccessBadges access=user.access /></dd>
-            {field("Id", user.id.clone())}
+            {field("Federated identities", federated)} {field("Not before", user.not_before.to_string())}
+            {field(
+                "Credential types that can be disabled",
+                if user.disableable_credential_types.is_empty() {
+                    "none".into()
+                } else {
+                    user.disableable_credential_types.join(", ")
+                },
+            )} <dt>"Your rights on this user"</dt><dd>
+                <AccessBadges access=user.access />
+            </dd> {field("Id", user.id.clone())}
         </dl>
     }
 }

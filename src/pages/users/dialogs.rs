@@ -232,7 +232,14 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     let form = move || {
         view! {
             <form class="form" on:submit=submit novalidate>
-                <TextField label="Email" value=email error=email_error test_id="invite-email" kind="email" autofocus=true />
+                <TextField
+                    label="Email"
+                    value=email
+                    error=email_error
+                    test_id="invite-email"
+                    kind="email"
+                    autofocus=true
+                />
                 <TextField
                     label="Initial password (optional: leave empty and Wallaroo makes one that must be changed at first sign-in)"
                     value=password
@@ -250,13 +257,26 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
                 </TextField>
                 <CheckField label="Platform admin" checked=admin test_id="invite-admin" />
                 {move || {
-                    error.get().map(|e| view! { <p class="notice notice--error" role="alert" data-testid="invite-error">{e}</p> })
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="notice notice--error" role="alert" data-testid="invite-error">
+                                    {e}
+                                </p>
+                            }
+                        })
                 }}
                 <div class="dialog__buttons">
                     <button class="button" type="button" on:click=move |_| close.run(())>
                         "Cancel"
                     </button>
-                    <button class="button button--primary" type="submit" data-testid="invite-send" disabled=move || sending.get()>
+                    <button
+                        class="button button--primary"
+                        type="submit"
+                        data-testid="invite-send"
+                        disabled=move || sending.get()
+                    >
                         {move || if sending.get() { "Inviting…" } else { "Invite" }}
                     </button>
                 </div>
@@ -329,12 +349,27 @@ pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: C
                 <TextField label="Last name" value=last error=last_error test_id="edit-last" />
                 <TextField label="Email" value=email error=email_error test_id="edit-email" kind="email" />
                 <CheckField label="Platform admin" checked=admin test_id="edit-admin" />
-                {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert" data-testid="edit-error">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="notice notice--error" role="alert" data-testid="edit-error">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="dialog__buttons">
                     <button class="button" type="button" on:click=move |_| on_close.run(())>
                         "Cancel"
                     </button>
-                    <button class="button button--primary" type="submit" data-testid="edit-save" disabled=move || sending.get()>
+                    <button
+                        class="button button--primary"
+                        type="submit"
+                        data-testid="edit-save"
+                        disabled=move || sending.get()
+                    >
                         {move || if sending.get() { "Saving…" } else { "Save" }}
                     </button>
                 </div>

@@ -188,22 +188,33 @@ pub fn UsersPage(
             // The table is built once the first load arrives and then kept: a failed refresh
             // shows a notice above it rather than rebuilding it.
             {move || match (loaded.get(), list.error.get()) {
-                (false, None) => view! { <p class="users__loading" aria-busy="true">"Loading users…"</p> }.into_any(),
-                (false, Some(error)) => view! {
-                    <ErrorPage
-                        title="The users could not be loaded"
-                        message=error.to_string()
-                        action_label="Retry"
-                        on_action=list.reload
-                    />
+                (false, None) => {
+                    view! {
+                        <p class="users__loading" aria-busy="true">
+                            "Loading users…"
+                        </p>
+                    }
+                        .into_any()
                 }
-                    .into_any(),
-                (true, Some(error)) => view! {
-                    <p class="notice notice--error" role="alert" data-testid="load-error">
-                        {format!("The list could not be refreshed: {error}")}
-                    </p>
+                (false, Some(error)) => {
+                    view! {
+                        <ErrorPage
+                            title="The users could not be loaded"
+                            message=error.to_string()
+                            action_label="Retry"
+                            on_action=list.reload
+                        />
+                    }
+                        .into_any()
                 }
-                    .into_any(),
+                (true, Some(error)) => {
+                    view! {
+                        <p class="notice notice--error" role="alert" data-testid="load-error">
+                            {format!("The list could not be refreshed: {error}")}
+                        </p>
+                    }
+                        .into_any()
+                }
                 (true, None) => ().into_any(),
             }}
             {move || {

@@ -44,8 +44,12 @@ fn SortHeader(query: RwSignal<ViewQuery>, column: Column, label: &'static str) -
     view! {
         <th scope="col" aria-sort=aria>
             // A button: focusable, and Enter and Space activate it without extra key handling.
-            <button class="th-sort" type="button" data-testid=format!("sort-{}", column.as_str())
-                on:click=move |_| query.update(|q| q.sort = q.sort.toggled(column))>
+            <button
+                class="th-sort"
+                type="button"
+                data-testid=format!("sort-{}", column.as_str())
+                on:click=move |_| query.update(|q| q.sort = q.sort.toggled(column))
+            >
                 {label}
                 <span aria-hidden="true">{arrow}</span>
             </button>
@@ -287,19 +291,40 @@ pub fn UserTable(
     };
 
     view! {
-        <div class="table-wrap" node_ref=scroller data-testid="table-scroller"
-            on:scroll=move |_| if let Some(el) = scroller.get_untracked() { scroll_top.set(f64::from(el.scroll_top())) }>
+        <div
+            class="table-wrap"
+            node_ref=scroller
+            data-testid="table-scroller"
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get_untracked() {
+                    scroll_top.set(f64::from(el.scroll_top()))
+                }
+            }
+        >
             <table class="users-table" data-testid="users-table" aria-rowcount=move || shown.with(|s| s.len() + 1)>
                 <colgroup>
-                    <col class="col-check" /><col class="col-user" /><col class="col-name" /><col class="col-name" />
-                    <col class="col-status" /><col class="col-type" /><col class="col-verified" /><col class="col-date" />
-                    <col class="col-date" /><col class="col-rights" /><col class="col-actions" />
+                    <col class="col-check" />
+                    <col class="col-user" />
+                    <col class="col-name" />
+                    <col class="col-name" />
+                    <col class="col-status" />
+                    <col class="col-type" />
+                    <col class="col-verified" />
+                    <col class="col-date" />
+                    <col class="col-date" />
+                    <col class="col-rights" />
+                    <col class="col-actions" />
                 </colgroup>
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col" class="users-table__check">
-                            <input type="checkbox" aria-label="Select all shown users" data-testid="select-all"
-                                prop:checked=all_shown_selected on:change=toggle_all />
+                            <input
+                                type="checkbox"
+                                aria-label="Select all shown users"
+                                data-testid="select-all"
+                                prop:checked=all_shown_selected
+                                on:change=toggle_all
+                            />
                         </th>
                         <SortHeader query column=Column::Username label="Username / email" />
                         <SortHeader query column=Column::First label="First" />
@@ -310,19 +335,27 @@ pub fn UserTable(
                         <SortHeader query column=Column::Created label="Created" />
                         <SortHeader query column=Column::LastLogin label="Last login" />
                         <th scope="col">
-                            <span title="Your rights on each user: View, Manage, manage Group membership, map Roles, Impersonate">"Your rights"</span>
+                            <span title="Your rights on each user: View, Manage, manage Group membership, map Roles, Impersonate">
+                                "Your rights"
+                            </span>
                         </th>
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>
                 <tbody on:keydown=on_keydown on:click=on_click on:change=on_change>
                     <Show when=move || shown.with(|s| s.is_empty())>
-                        <tr><td colspan="11" class="users-table__empty" data-testid="empty">
-                            "No user matches this search and these filters."
-                        </td></tr>
+                        <tr>
+                            <td colspan="11" class="users-table__empty" data-testid="empty">
+                                "No user matches this search and these filters."
+                            </td>
+                        </tr>
                     </Show>
-                    <tr class="users-table__spacer" aria-hidden="true"><td colspan="11" node_ref=top_spacer></td></tr>
-                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end><td colspan="11" node_ref=bottom_spacer></td></tr>
+                    <tr class="users-table__spacer" aria-hidden="true">
+                        <td colspan="11" node_ref=top_spacer />
+                    </tr>
+                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end>
+                        <td colspan="11" node_ref=bottom_spacer />
+                    </tr>
                 </tbody>
             </table>
         </div>

@@ -20,8 +20,7 @@ fn FilterSelect(
 ) -> impl IntoView {
     view! {
         <label class="toolbar__filter">
-            {label}
-            " "
+            {label} " "
             <select
                 data-testid=test_id
                 prop:value=move || value.get()
@@ -84,7 +83,13 @@ pub fn SearchFilters(query: RwSignal<ViewQuery>) -> impl IntoView {
             <FilterSelect
                 label="No login in"
                 test_id="filter-idle"
-                options=vec![("", "any time"), ("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365", "a year")]
+                options=vec![
+                    ("", "any time"),
+                    ("30", "30 days"),
+                    ("90", "90 days"),
+                    ("180", "180 days"),
+                    ("365", "a year"),
+                ]
                 value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
                 on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = parse_idle_days(&v)))
             />
@@ -138,7 +143,7 @@ pub fn ListBar(
                 <span data-testid="count-active">{move || format_count(figures.get().active)}</span>
                 " active (licence seats)"
             </p>
-            <span class="toolbar__spacer"></span>
+            <span class="toolbar__spacer" />
             <button
                 class="button"
                 type="button"
@@ -196,7 +201,7 @@ pub fn BulkBar(
             view! {
                 <span class="bulk__progress" role="status" data-testid="bulk-progress">
                     {format!("{verb} {} of {total}…", done + 1)}
-                    <progress max=total.to_string() value=done.to_string()></progress>
+                    <progress max=total.to_string() value=done.to_string() />
                 </span>
             }
         })
