@@ -5,7 +5,7 @@
 // in the middle of a bulk action) or passes the request on and edits the real answer.
 //   ORIGIN=http://127.0.0.1:18280 node e2e/hostile.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert, until, signInAt, userRow, rowHeights, closeToasts, watchCsp } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, userRow, rowHeights, watchCsp } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const browser = await launch();
@@ -51,11 +51,20 @@ const hostile = [
     lastName: '+cmd|calc', enabled: true, createdTimestamp: 1_700_000_000_006, access },
 ];
 
-let page;
+/** A check on its own signed-in page (options as for signedIn), closed after it. */
+const onPage = (options, fn) => async () => {
+  const page = await signedIn(options);
+  try {
+    await fn(page);
+  } finally {
+    await page.context().close();
+  }
+};
+
 try {
   await run('hostile', [
     ['hostile names and emails render as inert text, with the layout intact, in the table, details, dialogs, toasts and CSV', async () => {
-      page = await signedIn();
+      const page = await signedIn();
       await page.route('**/v1/api/users/query', async (route) => {
         if (!isList(route)) {
           const ids = JSON.parse(route.request().postData()).user_ids ?? [];
@@ -125,8 +134,7 @@ try {
       assert(page.errors.length === 0, `errors: ${page.errors.join('; ')}`);
       await page.context().close();
     }],
-    ['every API fault on load gives a clear message, and Retry then works', async () => {
-      page = await signedIn({ timeoutSeconds: 2 });
+    ['every API fault on load gives a clear message, and Retry then works', onPage({ timeoutSeconds: 2 }, async (page) => {
       await page.locator(ROWS_VISIBLE).first().waitFor();
       const faults = [
         ['500', (r) => r.fulfill({ status: 500, json: { msg: 'keycloak is down', code: 500 } }), /HTTP 500.*keycloak is down/],
@@ -158,8 +166,8 @@ try {
         await until(async () => await page.locator('[data-testid=load-error]').count() === 0, async () => `${name}: notice cleared`);
       }
       assert(page.errors.every((e) => /status of (500|502)|Failed to load|aborted/i.test(e)), `only the faults' own console lines: ${page.errors.join('; ')}`);
-    }],
-    ['a failed or unanswered change leaves no row showing what the server did not confirm', async () => {
+    })],
+    ['a failed or unanswered change leaves no row showing what the server did not confirm', onPage({ timeoutSeconds: 2 }, async (page) => {
       await page.fill('[data-testid=search]', 'synthetic.example');
       await until(async () => await page.locator(ROWS_VISIBLE).count() > 5, async () => 'synthetic users shown');
       const active = page.locator(ROWS_VISIBLE, { has: page.locator('[data-testid=status]', { hasText: /^Active$/ }) });
@@ -180,9 +188,10 @@ try {
       await page.unroute('**/v1/api/users/deactivate');
       await userRow(page, target).locator('[data-testid=activate]').click();
       await until(async () => await userRow(page, target).locator('[data-testid=status]').textContent() === 'Active', async () => 'activated again');
-    }],
-    ['a 401 in the middle of a bulk action stops it, asks to sign in, and every row matches the server after', async () => {
-      await closeToasts(page);
+    })],
+    ['a 401 in the middle of a bulk action stops it, asks to sign in, and every row matches the server after', onPage({}, async (page) => {
+      await page.fill('[data-testid=search]', 'synthetic.example');
+      await until(async () => await page.locator(ROWS_VISIBLE).count() > 5, async () => 'synthetic users shown');
       const active = page.locator(ROWS_VISIBLE, { has: page.locator('[data-testid=status]', { hasText: /^Active$/ }) });
       const targets = [];
       for (let i = 0; i < 3; i += 1) targets.push((await active.nth(i).locator('[data-testid=user-link]').textContent()).trim());
@@ -219,8 +228,21 @@ try {
         await until(async () => await userRow(page, email).locator('[data-testid=status]').count() === 1, async () => `${email} shown`);
         assert(await userRow(page, email).locator('[data-testid=status]').textContent() === 'Active', `server: ${email} untouched`);
       }
-    }],
-    ['tokens are nowhere: not in storage, the URL, the console, or any text shown; zero CSP violations', async () => {
+    })],
+    ['tokens are nowhere: not in storage, the URL, the console, or any text shown; zero CSP violations', onPage({}, async (page) => {
+      // Work that handles tokens: a 401 answered by a refresh and a retry, a reload (a new
+      // sign-in through the IdP session), a user's details.
+      let refused = 0;
+      await page.route('**/v1/api/users/query', (route) => (refused++ === 0
+        ? route.fulfill({ status: 401, json: { msg: 'token expired', code: 401 } }) : route.continue()));
+      const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+      await page.click('[data-testid=refresh]');
+      await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'reloaded after the refresh');
+      await page.unroute('**/v1/api/users/query');
+      await page.reload();
+      await page.locator(ROWS_VISIBLE).first().waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=user-link]').first().click();
+      await page.locator('[data-testid=user-detail] dl').waitFor({ timeout: 10_000 });
       const found = await page.evaluate(() => ({
         local: JSON.stringify(localStorage), session: JSON.stringify(sessionStorage), url: location.href, text: document.body.innerText,
         cookies: document.cookie,
@@ -236,8 +258,7 @@ try {
         "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
         assert(directives.includes(directive), `CSP has "${directive}": ${csp}`);
       }
-      await page.context().close();
-    }],
+    })],
   ]);
 } finally {
   await browser.close();

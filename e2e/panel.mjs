@@ -2,7 +2,7 @@
 // the session around it, and what an administrator sees. Run with a stack started by
 // devstack/stack.sh (short token lifetime, e.g. ACCESS_TOKEN_TTL=15):
 //   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ TOKEN_TTL=15 node e2e/panel.mjs
-import { launch, run, assert, watchCsp } from './lib/browser.mjs';
+import { launch, run, assert, until, watchCsp } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
@@ -51,13 +51,29 @@ async function noTokensAnywhere(page) {
   assert(where.local === '[]', `localStorage is empty: ${where.local}`);
 }
 
-// One signed-in admin page, reused across checks that need it.
-let adminPage;
+/** A fresh context signed in as the built-in admin, on the users page: each check has its own. */
+async function signedInAdmin() {
+  const page = await freshPage();
+  await page.goto(panel);
+  await signIn(page, 'admin', 'admin');
+  await usersShown(page);
+  return page;
+}
+
+/** A check on its own signed-in admin page, closed after it whatever happens. */
+const asAdmin = (fn) => async () => {
+  const page = await signedInAdmin();
+  try {
+    await fn(page);
+  } finally {
+    await page.context().close();
+  }
+};
 
 try {
   await run('panel', [
     ['a first visit goes to the IdP form and lands signed in on the users page, with no CSP violation', async () => {
-      adminPage = await freshPage();
+      const adminPage = await freshPage();
       await adminPage.goto(`${panel}?sort=-created`);
       await signIn(adminPage, 'admin', 'admin');
       const rows = await usersShown(adminPage);
@@ -68,17 +84,21 @@ try {
       assert(adminPage.violations.length === 0, `CSP violations: ${adminPage.violations.join('; ')}`);
       assert(adminPage.errors.length === 0, `console errors: ${adminPage.errors.join('; ')}`);
       await noTokensAnywhere(adminPage);
+      await adminPage.context().close();
     }],
-    [`the session survives two token lifetimes idle (${2 * tokenTtl + 5} s) and keeps calling the API`, async () => {
+    [`the session survives two token lifetimes idle (${2 * tokenTtl + 5} s) and keeps calling the API`, asAdmin(async (adminPage) => {
       const refreshes = [];
       adminPage.on('request', (r) => { if (r.url().endsWith('/protocol/openid-connect/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(Date.now()); });
-      await adminPage.waitForTimeout((2 * tokenTtl + 5) * 1000);
+      // Idle: nothing is clicked until two lifetimes have passed and two refreshes were made.
+      const idleMs = (2 * tokenTtl + 5) * 1000; const t0 = Date.now();
+      await until(async () => Date.now() - t0 >= idleMs && refreshes.length >= 2,
+        async () => `after ${Date.now() - t0} ms idle: ${refreshes.length} background refreshes`, idleMs + 30_000);
       await reloadList(adminPage);
       assert(refreshes.length >= 2, `tokens were refreshed in the background: ${refreshes.length}`);
       assert(!(await adminPage.locator('[data-testid=session-expired]').isVisible()), 'no "session ended" dialog');
       assert(adminPage.errors.length === 0, `console errors: ${adminPage.errors.join('; ')}`);
-    }],
-    ['a reload restores the session without a password prompt and without flashing the sign-in page', async () => {
+    })],
+    ['a reload restores the session without a password prompt and without flashing the sign-in page', asAdmin(async (adminPage) => {
       const seen = [];
       const poll = setInterval(async () => { try { if (await adminPage.locator('[data-testid=sign-in-page]').count()) seen.push('sign-in page'); } catch {} }, 20);
       await adminPage.reload();
@@ -87,8 +107,8 @@ try {
       assert(seen.length === 0, 'the sign-in page never showed');
       assert(!(await adminPage.locator('#kc-form-login').count()), 'no password prompt');
       await noTokensAnywhere(adminPage);
-    }],
-    ['a 401 from the API refreshes the token once and retries, unseen by the administrator', async () => {
+    })],
+    ['a 401 from the API refreshes the token once and retries, unseen by the administrator', asAdmin(async (adminPage) => {
       let refused = 0; const refreshes = [];
       adminPage.on('request', (r) => { if (/grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url()); });
       await adminPage.route('**/v1/api/users/query', async (route) => {
@@ -99,8 +119,8 @@ try {
       await adminPage.unroute('**/v1/api/users/query');
       assert(refused === 1 && refreshes.length >= 1, `refused once (${refused}), refreshed (${refreshes.length})`);
       assert(!(await adminPage.locator('[data-testid=session-expired]').isVisible()), 'no dialog');
-    }],
-    ['a second 401 asks to sign in again over the page, keeping the view', async () => {
+    })],
+    ['a second 401 asks to sign in again over the page, keeping the view', asAdmin(async (adminPage) => {
       await adminPage.route('**/v1/api/users/query', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"msg": "session revoked", "code": 401}' }));
       const url = adminPage.url();
       await adminPage.click('[data-testid=refresh]');
@@ -112,8 +132,8 @@ try {
       await usersShown(adminPage); // the IdP session lives: back without a password
       assert(new URL(adminPage.url()).search === new URL(url).search, `the view came back: ${adminPage.url()}`);
       adminPage.errors.length = 0; // the two refused calls were logged as 401s on purpose
-    }],
-    ['a half-filled invite form survives the session ending and signing in again', async () => {
+    })],
+    ['a half-filled invite form survives the session ending and signing in again', asAdmin(async (adminPage) => {
       await adminPage.click('[data-testid=invite]');
       await adminPage.fill('[data-testid=invite-email]', 'half.typed@example.com');
       await adminPage.check('[data-testid=invite-admin]');
@@ -127,7 +147,7 @@ try {
       assert(await adminPage.isChecked('[data-testid=invite-admin]'), 'the admin box came back');
       await adminPage.click('[data-testid=invite-dialog] button:text-is("Cancel")');
       adminPage.errors.length = 0; // the refused call was logged as a 401 on purpose
-    }],
+    })],
     ['a tampered or replayed sign-in answer is refused with a clear page', async () => {
       const page = await freshPage();
       let callback;
@@ -162,7 +182,8 @@ try {
       await page.goto(panel);
       const message = await page.locator('[data-testid=error-message]').textContent({ timeout: 15_000 });
       assert(/could not be reached/.test(message), message);
-      await page.waitForTimeout(1000);
+      // A redirect loop would keep the network busy; once it is quiet, the page must still be here.
+      await page.waitForLoadState('networkidle');
       assert(new URL(page.url()).origin === origin && (await page.locator('[data-testid=error-page]').count()) === 1, 'stays on the error page');
       await page.context().close();
     }],
@@ -176,7 +197,7 @@ try {
       assert(await page.locator('[data-testid=signed-in-user]').textContent() === 'Vera Viewer', 'the viewer\'s name');
       await page.context().close();
     }],
-    ['sign-out ends the IdP session: the panel shows its sign-in page and the next sign-in asks for the password', async () => {
+    ['sign-out ends the IdP session: the panel shows its sign-in page and the next sign-in asks for the password', asAdmin(async (adminPage) => {
       await adminPage.click('[data-testid=sign-out]');
       await adminPage.locator('[data-testid=sign-in-page]').waitFor({ timeout: 15_000 });
       assert(new URL(adminPage.url()).origin === origin, 'back on the panel');
@@ -185,7 +206,7 @@ try {
       await adminPage.locator('#kc-form-login').waitFor({ timeout: 15_000 });
       await signIn(adminPage, 'admin', 'admin');
       await usersShown(adminPage);
-    }],
+    })],
   ]);
 } finally {
   await browser.close();

@@ -13,12 +13,21 @@ const rowIndices = (page) => page.locator('[data-testid=user-row]').evaluateAll(
 const focusedRow = (page) => page.evaluate(() => Number(document.activeElement?.closest('tr')?.getAttribute('aria-rowindex') ?? 0));
 const scroller = (page) => page.locator('[data-testid=table-scroller]');
 
-let page;
+/** A check on its own signed-in page (the realm is only read here), closed after it. */
+const onPage = (fn) => async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await signInAt(page, `${origin}/`, 'admin', 'admin');
+    await fn(page);
+    assert(page.errors.length === 0, `console errors: ${page.errors.join('; ')}`);
+  } finally {
+    await page.context().close();
+  }
+};
+
 try {
   await run('scale', [
-    ['the page holds a window of rows, not the realm, and tells screen readers the real size', async () => {
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await signInAt(page, `${origin}/`, 'admin', 'admin');
+    ['the page holds a window of rows, not the realm, and tells screen readers the real size', onPage(async (page) => {
       assert(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), 'aria-rowcount is every user + the header');
       const all = await page.locator('[data-testid=count-all]').textContent();
       assert(all === users.toLocaleString('en-US'), `the count reads with separators: ${all}`);
@@ -29,8 +38,8 @@ try {
       assert(nodes < 3000, `${nodes} DOM nodes`);
       const heights = await rowHeights(page);
       assert(heights.length === 1, `every row has one height: ${heights}`);
-    }],
-    ['scrolling to the end draws the last rows, numbered to the realm size', async () => {
+    })],
+    ['scrolling to the end draws the last rows, numbered to the realm size', onPage(async (page) => {
       await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight; });
       await until(async () => (await rowIndices(page)).at(-1) === users + 1, async () => `last drawn row ${(await rowIndices(page)).at(-1)}`);
       const rows = await rowIndices(page);
@@ -43,8 +52,8 @@ try {
       assert(visible, 'the last row sits inside the scrolled view');
       await scroller(page).evaluate((el) => { el.scrollTop = 0; });
       await until(async () => (await rowIndices(page))[0] === 2, async () => `first drawn row ${(await rowIndices(page))[0]}`);
-    }],
-    ['a refresh keeps the place, and every drawn row sits where its number says', async () => {
+    })],
+    ['a refresh keeps the place, and every drawn row sits where its number says', onPage(async (page) => {
       await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
       await until(async () => (await rowIndices(page))[0] > 1000, async () => `first drawn row ${(await rowIndices(page))[0]}`);
       // The row under the header, and each drawn row's offset against its place in the realm.
@@ -72,8 +81,8 @@ try {
       assert(Math.abs(after.spacer - (after.first - 2) * after.h) < 1, `top spacer ${after.spacer} px for ${after.first - 2} rows of ${after.h} px`);
       await scroller(page).evaluate((el) => { el.scrollTop = 0; });
       await until(async () => (await rowIndices(page))[0] === 2, async () => `back at the top: ${(await rowIndices(page))[0]}`);
-    }],
-    ['the keyboard moves between rows beyond the window: arrows, Page Down, Ctrl+End, Ctrl+Home', async () => {
+    })],
+    ['the keyboard moves between rows beyond the window: arrows, Page Down, Ctrl+End, Ctrl+Home', onPage(async (page) => {
       await page.locator('[data-testid=user-row] [data-testid=user-link]').first().focus();
       await page.keyboard.press('ArrowDown');
       await until(async () => await focusedRow(page) === 3, async () => `focus in row ${await focusedRow(page)}`);
@@ -86,8 +95,8 @@ try {
       await until(async () => await focusedRow(page) === users, async () => `ArrowUp: focus in row ${await focusedRow(page)}`);
       await page.keyboard.press('Control+Home');
       await until(async () => await focusedRow(page) === 2, async () => `Ctrl+Home: focus in row ${await focusedRow(page)}`);
-    }],
-    ['sorting orders the whole realm: the newest user first, "never" last either way', async () => {
+    })],
+    ['sorting orders the whole realm: the newest user first, "never" last either way', onPage(async (page) => {
       await page.click('[data-testid=sort-created]');
       await page.click('[data-testid=sort-created]');
       await until(async () => await page.locator('th[aria-sort=descending] [data-testid=sort-created]').count() === 1, async () => 'descending');
@@ -100,8 +109,8 @@ try {
         const last = await page.locator('[data-testid=user-row] td:nth-child(9)').last().textContent();
         assert(last === 'never', `the last row of a last-login sort is "never", got ${last}`);
       }
-    }],
-    ['a search filters the whole realm, and clearing it brings every user back', async () => {
+    })],
+    ['a search filters the whole realm, and clearing it brings every user back', onPage(async (page) => {
       await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
       const deep = await page.locator('[data-testid=user-row] [data-testid=user-link]').nth(3).textContent();
       await page.fill('[data-testid=search]', deep);
@@ -115,7 +124,7 @@ try {
       await page.fill('[data-testid=search]', '');
       await until(async () => await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount') === String(users + 1), async () => 'all users back');
       assert(page.errors.length === 0, `console errors: ${page.errors.join('; ')}`);
-    }],
+    })],
   ]);
 } finally {
   await browser.close();

@@ -18,7 +18,11 @@ async function api(path, token, body) {
   return { status: response.status, body: await response.json() };
 }
 
-let adminTokens;
+/** A fresh sign-in as the built-in admin: each check gets its own tokens, so it runs alone. */
+async function adminLogin() {
+  const c = client(); await c.discover();
+  return c.login('admin', 'admin');
+}
 
 await run('stack', [
   ['the ingress serves the panel with a strict CSP and its config.json names the issuer in use', async () => {
@@ -75,8 +79,7 @@ await run('stack', [
     assert(wrong.status === 400 && wrong.body.error === 'invalid_grant', JSON.stringify(wrong));
   }],
   ['admin signs in through the form; the token carries Keycloak-shaped claims', async () => {
-    const c = client(); await c.discover();
-    adminTokens = await c.login('admin', 'admin');
+    const adminTokens = await adminLogin();
     assert(adminTokens.refresh_token && adminTokens.id_token, 'refresh and id tokens issued');
     assert(adminTokens.expires_in > 0 && adminTokens.expires_in <= 60, `short-lived tokens (60 s at most): ${adminTokens.expires_in}`);
     const { header, payload } = decodeJwt(adminTokens.access_token);
@@ -94,6 +97,7 @@ await run('stack', [
     assert(id.nonce && id.preferred_username === 'admin', 'id token has nonce and profile claims');
   }],
   ['that token lists, invites, deactivates and activates users through the ingress', async () => {
+    const adminTokens = await adminLogin();
     const token = adminTokens.access_token;
     const list = await api('users/query', token, {});
     assert(list.status === 200 && Object.keys(list.body.users).length >= 14, `list ${list.status}`);
@@ -113,6 +117,7 @@ await run('stack', [
     assert(Date.now() - me.lastLogin < 60_000, `lastLogin ${me.lastLogin}`);
   }],
   ['an invited user with a generated password signs in after updating it', async () => {
+    const adminTokens = await adminLogin();
     const email = `new.${Date.now()}@example.com`;
     const invite = await api('users/invite', adminTokens.access_token, { email });
     const c = client(); await c.discover();
@@ -140,6 +145,7 @@ await run('stack', [
     assert(invite.status === 403 && invite.body.code === 403 && /manage-users/.test(invite.body.msg), JSON.stringify(invite));
   }],
   ['a deactivated user cannot sign in', async () => {
+    const adminTokens = await adminLogin();
     // Deactivated here, so the check does not depend on what earlier tests did to the realm.
     const off = await api('users/deactivate', adminTokens.access_token, { email: 'priya.sharma@example.com' });
     assert(off.status === 200, JSON.stringify(off));
@@ -149,6 +155,7 @@ await run('stack', [
     assert(result.page?.includes('Account is disabled'), 'disabled message');
   }],
   ['refresh gives a new access token; a token from a foreign origin is refused', async () => {
+    const adminTokens = await adminLogin();
     const c = client(); await c.discover();
     const refreshed = await c.refresh(adminTokens.refresh_token);
     assert(refreshed.status === 200 && refreshed.body.access_token !== adminTokens.access_token, JSON.stringify(refreshed.body).slice(0, 200));
@@ -162,6 +169,7 @@ await run('stack', [
     assert(foreign.status === 400, `foreign origin: ${foreign.status}`);
   }],
   ['the API refuses a missing token and a tampered one with 401 {msg, code}', async () => {
+    const adminTokens = await adminLogin();
     const none = await api('users/query', null, {});
     assert(none.status === 401 && none.body.code === 401 && none.body.msg, JSON.stringify(none));
     const [h, p, s] = adminTokens.access_token.split('.');

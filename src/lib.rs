@@ -1,7 +1,16 @@
 //! Wallaroo Users Panel: a browser admin panel for the users of a Wallaroo ML platform.
 //!
-//! Pure modules (`api` types and errors, `config`) build and are tested on the host;
-//! the UI (`app`, `components`, the API client) is compiled only for wasm32.
+//! Pure modules build and are tested on the host (`cargo test`):
+//! - `api`: the MLOps users API's wire types, endpoints and error type (`client`, wasm only);
+//! - `auth`: OIDC sign-in pieces (PKCE, authorize URL, callback, token checks, return paths);
+//!   the browser session (`service`, `storage`) is wasm only;
+//! - `config`: `config.json` → a validated `PanelConfig`;
+//! - `logic`: every rule of the users page (sorting, search, filters, rows, refusals, formats).
+//!
+//! The browser part is compiled only for wasm32:
+//! - `app` (root component), `pages` (the users page), `components` (reusable UI);
+//! - `context` (app-wide services), `config_loader`, `browser` (clock, address bar, storage),
+//!   `random` (the browser's CSPRNG), `crash` (the panic notice).
 
 pub mod api;
 pub mod auth;

@@ -280,3 +280,187 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
         focused_row.map(|r| r.get_attribute("data-user-id"))
     );
 }
+
+// --- The users page's parts, each mounted on its own with only the state it takes ----------
+
+fn element<T: JsCast>(host: &web_sys::HtmlElement, selector: &str) -> T {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", host.inner_html()))
+        .unchecked_into()
+}
+
+/// What a person's input does: sets the value, then the bubbling event the page listens for.
+fn type_into(host: &web_sys::HtmlElement, selector: &str, value: &str, event: &str) {
+    let target: web_sys::HtmlElement = element(host, selector);
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+fn click(host: &web_sys::HtmlElement, selector: &str) {
+    element::<web_sys::HtmlElement>(host, selector).click();
+}
+
+#[wasm_bindgen_test]
+async fn search_and_filters_write_the_view_in_the_words_of_the_url() {
+    use wallaroo_users_panel::logic::query::{Only, ViewQuery};
+    use wallaroo_users_panel::pages::users::toolbar::SearchFilters;
+
+    let host = host();
+    let query = RwSignal::new(ViewQuery::default());
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <SearchFilters query /> });
+    type_into(&host, "[data-testid=filter-status]", "inactive", "change");
+    type_into(&host, "[data-testid=search]", "garcía", "input");
+    assert_eq!(query.with_untracked(|q| (q.active, q.search.clone())), (Only::No, "garcía".to_owned()));
+    assert!(query.with_untracked(|q| q.to_query_string()).contains("status=inactive"));
+    // A view from the URL shows in the selects with the same words.
+    query.set(ViewQuery::parse("?type=admin&verified=no&idle=90"));
+    leptos::task::tick().await;
+    let value = |id: &str| element::<web_sys::HtmlSelectElement>(&host, &format!("[data-testid={id}]")).value();
+    assert_eq!(
+        (value("filter-type"), value("filter-verified"), value("filter-idle")),
+        ("admin".into(), "no".into(), "90".into())
+    );
+    // An unknown value is "any" here as in the URL.
+    type_into(&host, "[data-testid=filter-type]", "maybe", "change");
+    assert_eq!(query.with_untracked(|q| q.admin), Only::Any);
+    click(&host, "[data-testid=clear-filters]");
+    assert!(!query.with_untracked(|q| q.is_filtered()), "Clear resets search and filters");
+}
+
+#[wasm_bindgen_test]
+async fn the_bulk_bar_shows_with_a_selection_runs_its_callbacks_and_waits_for_a_run() {
+    use wallaroo_users_panel::pages::users::state::Progress;
+    use wallaroo_users_panel::pages::users::toolbar::BulkBar;
+
+    let host = host();
+    let count = RwSignal::new(0_usize);
+    let selected = Memo::new(move |_| count.get());
+    let progress = RwSignal::new(None::<Progress>);
+    let can_manage = RwSignal::new(true);
+    let (activations, set_activations) = signal(0);
+    let (asks, set_asks) = signal(0);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <BulkBar
+                selected
+                progress
+                can_manage=can_manage.into()
+                on_activate=Callback::new(move |_| set_activations.update(|n| *n += 1))
+                on_deactivate=Callback::new(move |_| set_asks.update(|n| *n += 1))
+                on_clear=Callback::new(move |_| count.set(0))
+            />
+        }
+    });
+    assert!(text_in(&host, "bulk").is_none(), "no bar without a selection");
+    count.set(2);
+    leptos::task::tick().await;
+    assert!(text_in(&host, "bulk").unwrap().starts_with("2 selected"));
+    click(&host, "[data-testid=bulk-activate]");
+    click(&host, "[data-testid=bulk-deactivate]");
+    assert_eq!((activations.get_untracked(), asks.get_untracked()), (1, 1));
+    progress.set(Some(Progress { done: 1, total: 3, activating: true }));
+    leptos::task::tick().await;
+    assert_eq!(text_in(&host, "bulk-progress").as_deref(), Some("Activating 2 of 3…"));
+    let button: web_sys::HtmlButtonElement = element(&host, "[data-testid=bulk-activate]");
+    assert!(button.disabled(), "no second run while one is under way");
+    progress.set(None);
+    can_manage.set(false);
+    leptos::task::tick().await;
+    assert!(
+        element::<web_sys::HtmlButtonElement>(&host, "[data-testid=bulk-deactivate]").disabled(),
+        "a viewer cannot"
+    );
+    click(&host, ".bulk button:last-child");
+    leptos::task::tick().await;
+    assert!(text_in(&host, "bulk").is_none(), "Clear selection hides the bar");
+}
+
+#[wasm_bindgen_test]
+async fn the_deactivation_question_names_users_as_text_and_every_close_goes_one_way() {
+    use wallaroo_users_panel::pages::users::dialogs::ConfirmDeactivate;
+
+    let host = host();
+    let names: Vec<String> = (0..12).map(|i| format!("<b>user{i}</b>@example.com")).collect();
+    let (closes, set_closes) = signal(0);
+    let (confirms, set_confirms) = signal(0);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <ConfirmDeactivate
+                names=names.clone()
+                on_close=Callback::new(move |_| set_closes.update(|n| *n += 1))
+                on_confirm=Callback::new(move |_| set_confirms.update(|n| *n += 1))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let dialog: web_sys::HtmlElement = element(&host, "[data-testid=confirm-deactivate]");
+    assert_eq!(element::<web_sys::HtmlElement>(&host, "h2").text_content().as_deref(), Some("Deactivate 12 users?"));
+    let items = dialog.query_selector_all("li").unwrap();
+    assert_eq!(items.length(), 11, "ten names and the rest counted");
+    assert_eq!(items.item(10).unwrap().text_content().as_deref(), Some("and 2 more"));
+    assert!(host.query_selector("b").unwrap().is_none(), "a name is text, never HTML");
+    click(&host, ".dialog__buttons button:first-child");
+    // Escape: the browser sends `cancel` to the open dialog.
+    dialog.dispatch_event(&web_sys::Event::new("cancel").unwrap()).unwrap();
+    assert_eq!(closes.get_untracked(), 2, "Cancel and Escape both close through on_close");
+    click(&host, "[data-testid=confirm]");
+    assert_eq!((confirms.get_untracked(), closes.get_untracked()), (1, 2));
+}
+
+#[wasm_bindgen_test]
+async fn the_invite_dialog_checks_first_keeps_what_was_typed_on_failure_and_closes_one_way() {
+    use wallaroo_users_panel::api::client::StaticToken;
+    use wallaroo_users_panel::components::Toasts;
+    use wallaroo_users_panel::context::provide_api;
+    use wallaroo_users_panel::pages::users::dialogs::InviteDialog;
+
+    let host = host();
+    let (closes, set_closes) = signal(0);
+    let (reloads, set_reloads) = signal(0);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        // Nothing listens on port 9: the invite fails as a network error.
+        provide_api(ApiClient::new("http://127.0.0.1:9", std::rc::Rc::new(StaticToken(Some("t".into())))));
+        Toasts::provide();
+        view! {
+            <InviteDialog
+                on_close=Callback::new(move |_| set_closes.update(|n| *n += 1))
+                on_invited=Callback::new(move |_| set_reloads.update(|n| *n += 1))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    type_into(&host, "[data-testid=invite-email]", "not-an-email", "input");
+    click(&host, "[data-testid=invite-send]");
+    leptos::task::tick().await;
+    assert!(text_in(&host, "invite-email-error").is_some_and(|e| e.contains('@')), "checked before sending");
+    let email: web_sys::HtmlInputElement = element(&host, "[data-testid=invite-email]");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    type_into(&host, "[data-testid=invite-email]", "Bo@Example.com", "input");
+    assert_eq!(
+        web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("wup.invite-draft").unwrap().as_deref(),
+        Some(r#"["Bo@Example.com",false]"#),
+        "the draft (never a password) is kept for a sign-in round trip"
+    );
+    click(&host, "[data-testid=invite-send]");
+    let error = wait_for(&host, "invite-error").await;
+    assert!(error.starts_with("Could not reach the Wallaroo API"), "{error}");
+    assert_eq!(element::<web_sys::HtmlInputElement>(&host, "[data-testid=invite-email]").value(), "Bo@Example.com");
+    let dialog: web_sys::HtmlElement = element(&host, "[data-testid=invite-dialog]");
+    dialog.dispatch_event(&web_sys::Event::new("cancel").unwrap()).unwrap();
+    assert_eq!((closes.get_untracked(), reloads.get_untracked()), (1, 0), "closed; nothing invited, nothing to reload");
+    assert!(web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("wup.invite-draft")
+        .unwrap()
+        .is_none());
+}

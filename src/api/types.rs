@@ -1,4 +1,5 @@
-//! Wire types of the five users endpoints, exactly as `shared/spec/mlops-users-api.md` §2 describes them.
+//! Wire types of the five users endpoints, exactly as the API contract §2 describes them
+//! (`docs/api-contract.md`; "spec §N" below are its sections).
 //!
 //! Decoding is deliberately lenient where real Wallaroo answers vary (optional fields, nulls,
 //! unknown fields) and strict where a wrong shape would mislead the administrator (the four

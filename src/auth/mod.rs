@@ -5,7 +5,7 @@
 //! Written in-house rather than with a crate: leptos-keycloak-auth adds ~446 KB gzip (reqwest,
 //! RustCrypto) and keeps tokens, including the refresh token, in localStorage; leptos_oidc has no
 //! state or nonce. This module is a few hundred lines on crates the panel already has
-//! (see shared/anchors.md, section b).
+//! (the team's comparison of browser OIDC libraries, in its shared research notes).
 
 pub mod claims;
 pub mod error;

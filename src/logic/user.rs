@@ -55,7 +55,7 @@ pub fn refusal(actor: Actor<'_>, user: &User, change: Change) -> Option<&'static
     if change == Change::Deactivate && actor.me == Some(user.id.as_str()) {
         return Some("You cannot deactivate yourself");
     }
-    // The activate and deactivate endpoints address users by email (spec §2.3, §2.4).
+    // The activate and deactivate endpoints address users by email (spec §2.3).
     if change != Change::Edit && user.email.is_none() {
         return Some("This user has no email, which the API needs to address them");
     }
