@@ -72,6 +72,46 @@ pub fn Modal(title: String, test_id: &'static str, on_close: Callback<()>, child
     }
 }
 
+/// The foot of a dialog's form: the server's refusal when there is one, Cancel, and the
+/// submit button, which says it is busy (and takes no second click) while the request is out.
+#[component]
+fn FormFoot(
+    error: Signal<Option<String>>,
+    error_test_id: &'static str,
+    on_cancel: Callback<()>,
+    sending: Signal<bool>,
+    submit_test_id: &'static str,
+    label: &'static str,
+    busy_label: &'static str,
+) -> impl IntoView {
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="notice notice--error" role="alert" data-testid=error_test_id>
+                            {e}
+                        </p>
+                    }
+                })
+        }}
+        <div class="dialog__buttons">
+            <button class="button" type="button" on:click=move |_| on_cancel.run(())>
+                "Cancel"
+            </button>
+            <button
+                class="button button--primary"
+                type="submit"
+                data-testid=submit_test_id
+                disabled=move || sending.get()
+            >
+                {move || if sending.get() { busy_label } else { label }}
+            </button>
+        </div>
+    }
+}
+
 /// "Deactivate …?", naming the users (the first ten of many).
 #[component]
 pub fn ConfirmDeactivate(names: Vec<String>, on_close: Callback<()>, on_confirm: Callback<()>) -> impl IntoView {
@@ -256,30 +296,15 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
                     </button>
                 </TextField>
                 <CheckField label="Platform admin" checked=admin test_id="invite-admin" />
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="notice notice--error" role="alert" data-testid="invite-error">
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
-                <div class="dialog__buttons">
-                    <button class="button" type="button" on:click=move |_| close.run(())>
-                        "Cancel"
-                    </button>
-                    <button
-                        class="button button--primary"
-                        type="submit"
-                        data-testid="invite-send"
-                        disabled=move || sending.get()
-                    >
-                        {move || if sending.get() { "Inviting…" } else { "Invite" }}
-                    </button>
-                </div>
+                <FormFoot
+                    error=error.into()
+                    error_test_id="invite-error"
+                    on_cancel=close
+                    sending=sending.into()
+                    submit_test_id="invite-send"
+                    label="Invite"
+                    busy_label="Inviting…"
+                />
             </form>
         }
     };
@@ -349,30 +374,15 @@ pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: C
                 <TextField label="Last name" value=last error=last_error test_id="edit-last" />
                 <TextField label="Email" value=email error=email_error test_id="edit-email" kind="email" />
                 <CheckField label="Platform admin" checked=admin test_id="edit-admin" />
-                {move || {
-                    error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="notice notice--error" role="alert" data-testid="edit-error">
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
-                <div class="dialog__buttons">
-                    <button class="button" type="button" on:click=move |_| on_close.run(())>
-                        "Cancel"
-                    </button>
-                    <button
-                        class="button button--primary"
-                        type="submit"
-                        data-testid="edit-save"
-                        disabled=move || sending.get()
-                    >
-                        {move || if sending.get() { "Saving…" } else { "Save" }}
-                    </button>
-                </div>
+                <FormFoot
+                    error=error.into()
+                    error_test_id="edit-error"
+                    on_cancel=on_close
+                    sending=sending.into()
+                    submit_test_id="edit-save"
+                    label="Save"
+                    busy_label="Saving…"
+                />
             </form>
         </Modal>
     }
