@@ -443,6 +443,7 @@ async fn the_invite_dialog_checks_first_keeps_what_was_typed_on_failure_and_clos
     let email: web_sys::HtmlInputElement = element(&host, "[data-testid=invite-email]");
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
     type_into(&host, "[data-testid=invite-email]", "Bo@Example.com", "input");
+    leptos::task::tick().await; // the draft is written by an effect
     assert_eq!(
         web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("wup.invite-draft").unwrap().as_deref(),
         Some(r#"["Bo@Example.com",false]"#),
