@@ -112,12 +112,17 @@ try {
     })],
     ['a search filters the whole realm, and clearing it brings every user back', onPage(async (page) => {
       await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+      // The window has moved to the middle before a user is picked from it.
+      await until(async () => (await rowIndices(page))[0] > 1000, async () => `first drawn row ${(await rowIndices(page))[0]}`);
       const deep = await page.locator('[data-testid=user-row] [data-testid=user-link]').nth(3).textContent();
       await page.fill('[data-testid=search]', deep);
       // That email, and any that holds it whole ("lana.…" holds "ana.…"): a handful at most.
       const count = async () => Number(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount')) - 1;
       await until(async () => (await count()) >= 1 && (await count()) <= 5, async () => `search for ${deep}: ${await count()} rows`);
-      const found = await page.locator('[data-testid=user-link]').allTextContents();
+      // The rows are drawn the frame after the count: wait for them, then they must all match.
+      const links = () => page.locator('[data-testid=user-link]').allTextContents();
+      await until(async () => (await links()).length === await count(), async () => `${(await links()).length} rows drawn of ${await count()}`);
+      const found = await links();
       assert(found.includes(deep) && found.every((e) => e.includes(deep)), `matches: ${found}`);
       // A new search starts at the top.
       assert(await scroller(page).evaluate((el) => el.scrollTop) === 0, 'scrolled back to the top');
