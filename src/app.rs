@@ -7,10 +7,12 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::auth::service::{Auth, AuthState, Session};
+use crate::browser::TabChannel;
 use crate::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage, ToastRegion, Toasts};
 use crate::config::PanelConfig;
 use crate::config_loader::{current_location, default_config_url, load_config};
-use crate::context::{provide_services, use_auth};
+use crate::context::{provide_services, provide_tabs, use_auth, use_tabs};
+use crate::notice::Notice;
 use crate::pages::UsersPage;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
@@ -50,6 +52,21 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
     let api =
         ApiClient::new(config.api_base_url.clone(), Rc::new(auth.clone())).with_timeout_ms(config.request_timeout_ms);
     provide_services(api, auth.clone());
+    // The users page reads its refresh settings from it.
+    provide_context(config.clone());
+    // The other tabs of the panel: one signs out, all do; one signs in, those on the sign-in
+    // page follow; one changes users, the others reload quietly.
+    let channel = TabChannel::open();
+    let tabs = provide_tabs(channel.clone());
+    {
+        let auth = auth.clone();
+        channel.listen(move |notice| match notice {
+            Notice::SignedOut => auth.signed_out_elsewhere(),
+            Notice::SignedIn if auth.is_signed_out() => auth.sign_in_from_ui(),
+            Notice::SignedIn => {}
+            Notice::Changed { .. } => tabs.changed_elsewhere.update(|n| *n += 1),
+        });
+    }
     let state = auth.state();
     {
         let auth = auth.clone();
@@ -60,6 +77,14 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
         AuthState::SignedOut { error: None } => Screen::SignedOut,
         AuthState::SignedOut { error: Some(error) } => Screen::Failed(error.to_string()),
         AuthState::SignedIn(_) => Screen::Panel,
+    });
+    // A sign-in here lets the tabs that show the sign-in page follow.
+    Effect::new(move |was: Option<Screen>| {
+        let now = screen.get();
+        if now == Screen::Panel && was.is_some_and(|was| was != Screen::Panel) {
+            tabs.post(&Notice::SignedIn);
+        }
+        now
     });
     let session = Memo::new(move |_| match state.get() {
         AuthState::SignedIn(session) => Some(session),
@@ -95,7 +120,13 @@ fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
     let me = Signal::derive(move || session.get().map(|s| s.sub));
     let can_manage = Signal::derive(move || session.get().is_some_and(|s| s.permissions.can_manage));
     let auth = StoredValue::new_local(auth);
-    let sign_out = Callback::new(move |_| auth.get_value().sign_out());
+    let tabs = use_tabs();
+    let sign_out = Callback::new(move |_| {
+        if let Some(tabs) = tabs {
+            tabs.post(&Notice::SignedOut);
+        }
+        auth.get_value().sign_out()
+    });
     let sign_in = Callback::new(move |_| auth.get_value().sign_in_from_ui());
     Toasts::provide();
     view! {

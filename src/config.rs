@@ -33,6 +33,10 @@ pub struct RawConfig {
     pub redirect_path: Option<String>,
     #[serde(default)]
     pub request_timeout_seconds: Option<u32>,
+    #[serde(default)]
+    pub auto_refresh_seconds: Option<u32>,
+    #[serde(default)]
+    pub refresh_on_return_seconds: Option<u32>,
 }
 
 /// The validated configuration, every URL absolute.
@@ -48,11 +52,24 @@ pub struct PanelConfig {
     pub redirect_uri: String,
     /// How long an API call may take before the panel gives up on it and says so.
     pub request_timeout_ms: u32,
+    /// The list is reloaded quietly this often while the tab is visible; 0: never.
+    pub auto_refresh_ms: u32,
+    /// The list is reloaded quietly when the tab comes back after being hidden this long.
+    pub refresh_on_return_ms: u32,
 }
 
 /// A stalled request is reported after this long unless config.json says otherwise: generous
 /// for a 100,000-user answer over a slow link, short enough that nobody waits for nothing.
 pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 60;
+
+/// The list is reloaded in the background every two minutes while the tab is visible: other
+/// administrators' changes show up within that, and a realm of 100,000 users costs the server
+/// one cached answer a tab every two minutes.
+pub const DEFAULT_AUTO_REFRESH_SECONDS: u32 = 120;
+
+/// A tab that was hidden for half a minute or more reloads the list when it is shown again:
+/// coming back to the panel after other work, the administrator sees the realm as it is now.
+pub const DEFAULT_REFRESH_ON_RETURN_SECONDS: u32 = 30;
 
 /// Why the configuration could not be used. `Display` names the file, the field and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -128,12 +145,28 @@ impl RawConfig {
                 reason: format!("{seconds} is outside 1 to 600 seconds"),
             });
         }
+        let auto = self.auto_refresh_seconds.unwrap_or(DEFAULT_AUTO_REFRESH_SECONDS);
+        if auto != 0 && !(10..=3600).contains(&auto) {
+            return Err(ConfigError::Invalid {
+                field: "autoRefreshSeconds",
+                reason: format!("{auto} is outside 10 to 3600 seconds (0 turns the background refresh off)"),
+            });
+        }
+        let on_return = self.refresh_on_return_seconds.unwrap_or(DEFAULT_REFRESH_ON_RETURN_SECONDS);
+        if on_return > 86_400 {
+            return Err(ConfigError::Invalid {
+                field: "refreshOnReturnSeconds",
+                reason: format!("{on_return} is more than a day (0 reloads whenever the tab is shown again)"),
+            });
+        }
         Ok(PanelConfig {
             api_base_url,
             issuer,
             client_id,
             redirect_uri: format!("{origin}{redirect_path}"),
             request_timeout_ms: seconds * 1000,
+            auto_refresh_ms: auto * 1000,
+            refresh_on_return_ms: on_return * 1000,
         })
     }
 }

@@ -5,7 +5,9 @@
 //! - `auth`: OIDC sign-in pieces (PKCE, authorize URL, callback, token checks, return paths);
 //!   the browser session (`service`, `storage`) is wasm only;
 //! - `config`: `config.json` → a validated `PanelConfig`;
-//! - `logic`: every rule of the users page (sorting, search, filters, rows, refusals, formats).
+//! - `logic`: every rule of the users page (sorting, search, filters, rows, refusals, formats,
+//!   what may be sent when the view is stale);
+//! - `notice`: what one tab tells the others (signed out, signed in, users changed).
 //!
 //! The browser part is compiled only for wasm32:
 //! - `app` (root component), `pages` (the users page), `components` (reusable UI);
@@ -16,6 +18,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod logic;
+pub mod notice;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

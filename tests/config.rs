@@ -102,3 +102,19 @@ fn the_request_timeout_defaults_to_a_minute_and_must_be_sane() {
     }
     assert!(matches!(parse(r#"{"clientId": "p", "requestTimeoutSeconds": "5"}"#), Err(ConfigError::Malformed { .. })));
 }
+
+#[test]
+fn the_background_refresh_has_sensible_defaults_can_be_turned_off_and_must_be_sane() {
+    let config = parse(r#"{"clientId": "p"}"#).unwrap();
+    assert_eq!((config.auto_refresh_ms, config.refresh_on_return_ms), (120_000, 30_000));
+    let off = parse(r#"{"clientId": "p", "autoRefreshSeconds": 0, "refreshOnReturnSeconds": 0}"#).unwrap();
+    assert_eq!((off.auto_refresh_ms, off.refresh_on_return_ms), (0, 0));
+    assert_eq!(parse(r#"{"clientId": "p", "autoRefreshSeconds": 10}"#).unwrap().auto_refresh_ms, 10_000);
+    for bad in ["5", "3601"] {
+        let json = format!(r#"{{"clientId": "p", "autoRefreshSeconds": {bad}}}"#);
+        assert!(matches!(parse(&json), Err(ConfigError::Invalid { field: "autoRefreshSeconds", .. })), "{bad}");
+    }
+    let json = r#"{"clientId": "p", "refreshOnReturnSeconds": 86401}"#;
+    assert!(matches!(parse(json), Err(ConfigError::Invalid { field: "refreshOnReturnSeconds", .. })));
+    assert!(matches!(parse(r#"{"clientId": "p", "autoRefreshSeconds": -1}"#), Err(ConfigError::Malformed { .. })));
+}

@@ -8,10 +8,46 @@ export class UsersPage {
    * A fresh browser context (own cookies and storage) signed in through the IdP's form, on the
    * users page with its first rows drawn. `query` opens a view (`?sort=-created`).
    */
-  static async signIn(launched, panel, { username, password, viewport = { width: 1280, height: 1200 }, query = '' }) {
+  static async signIn(launched, panel, { username, password, viewport = { width: 1280, height: 1200 }, query = '', config }) {
     const page = await launched.newPage({ viewport, acceptDownloads: true });
+    if (config) await UsersPage.configure(page, config);
     await signInAt(page, `${panel}${query}`, username, password);
     return new UsersPage(page, panel);
+  }
+
+  /** Serves this page's config.json with `overrides` merged in (what an operator would set). */
+  static async configure(page, overrides) {
+    await page.route('**/config.json', async (route) => {
+      const real = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...real, ...overrides } });
+    });
+  }
+
+  /** Another tab of the same browser profile (same cookies, so the IdP lets it in at once). */
+  async newTab() {
+    const page = await this.page.context().newPage();
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(`pageerror: ${e}`));
+    page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+    await page.goto(this.panel);
+    await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 30_000 });
+    return new UsersPage(page, this.panel);
+  }
+
+  /** As when the administrator switches to another tab and, later, back to this one. */
+  async hideAndShow() {
+    const set = (state) => this.page.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    }, state);
+    await set('hidden');
+    await set('visible');
+  }
+
+  /** When the list was last loaded (epoch ms), as the page says. */
+  async loadedAt() {
+    return Number(await this.testId('loaded-at').getAttribute('data-loaded-ms'));
   }
 
   constructor(page, panel) {

@@ -7,6 +7,7 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_net::http::Request;
 use serde::{de::DeserializeOwned, Serialize};
 
+use super::answer::ListAnswer;
 use super::endpoint::Endpoint;
 use super::error::{interpret_response, ApiError};
 use super::types::{
@@ -71,8 +72,17 @@ impl ApiClient {
     /// # Errors
     /// Any [`ApiError`]; see [`interpret_response`].
     pub async fn query_all(&self) -> Result<Vec<User>, ApiError> {
-        let answer: UsersQueryResponse = self.send(Endpoint::Query, &UsersQueryRequest::default()).await?;
-        Ok(answer.into_users())
+        self.query_all_answer().await?.decode()
+    }
+
+    /// Every user of the realm, as the answer's bytes (decoded later, or not at all when they
+    /// equal the last answer's).
+    ///
+    /// # Errors
+    /// Any [`ApiError`] but a decode error, which [`ListAnswer::decode`] gives.
+    pub async fn query_all_answer(&self) -> Result<ListAnswer, ApiError> {
+        let bytes = self.send_raw(Endpoint::Query, &UsersQueryRequest::default()).await?;
+        Ok(ListAnswer::new(bytes))
     }
 
     /// Only the given users; ids that do not exist are left out.
@@ -119,13 +129,27 @@ impl ApiClient {
         Ok(())
     }
 
-    /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401,
-    /// then the pure interpretation.
+    /// A request and the pure interpretation of its answer.
     async fn send<Req: Serialize, Resp: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
         body: &Req,
     ) -> Result<Resp, ApiError> {
+        let (status, answer) = self.exchange(endpoint, body).await?;
+        interpret_response(endpoint, status, &answer)
+    }
+
+    /// A request whose 2xx body is returned undecoded; any other status is interpreted.
+    async fn send_raw<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<Vec<u8>, ApiError> {
+        let (status, answer) = self.exchange(endpoint, body).await?;
+        if (200..300).contains(&status) {
+            return Ok(answer);
+        }
+        interpret_response::<serde::de::IgnoredAny>(endpoint, status, &answer).map(|_| answer)
+    }
+
+    /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401.
+    async fn exchange<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
         let (mut status, mut answer) = self.post_once(endpoint, body).await?;
         if status == 401 && self.credentials.refresh_after_401().await {
             (status, answer) = self.post_once(endpoint, body).await?;
@@ -133,7 +157,7 @@ impl ApiClient {
         if status == 401 {
             self.credentials.session_rejected();
         }
-        interpret_response(endpoint, status, &answer)
+        Ok((status, answer))
     }
 
     /// One POST, aborted when it has no complete answer (body included) in time.

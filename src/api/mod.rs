@@ -2,6 +2,7 @@
 //!
 //! Everything except `client` is pure and tested on the host.
 
+pub mod answer;
 pub mod endpoint;
 pub mod error;
 pub mod types;
@@ -9,6 +10,7 @@ pub mod types;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 
+pub use answer::ListAnswer;
 #[cfg(target_arch = "wasm32")]
 pub use client::ApiClient;
 pub use endpoint::Endpoint;

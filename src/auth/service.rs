@@ -285,6 +285,23 @@ impl Auth {
         self.0.tokens.borrow().as_ref().map(|t| t.access.clone())
     }
 
+    /// Another tab signed out, which ended the IdP session: forget the tokens here too and show
+    /// the sign-in page (not the "session ended" dialog: nothing went wrong).
+    pub fn signed_out_elsewhere(&self) {
+        self.0.tokens.borrow_mut().take();
+        if let Some(timer) = self.0.timer.borrow_mut().take() {
+            timer.clear();
+        }
+        storage::set_signed_out(true);
+        self.0.expired.set(false);
+        self.0.state.set(AuthState::SignedOut { error: None });
+    }
+
+    /// Whether this tab shows the sign-in page: signed out on purpose, with no error.
+    pub fn is_signed_out(&self) -> bool {
+        self.0.state.with_untracked(|s| matches!(s, AuthState::SignedOut { error: None }))
+    }
+
     /// Signs out at the IdP (end_session with id_token_hint), then comes back to the sign-in page.
     pub fn sign_out(&self) {
         let id_token = self.0.tokens.borrow_mut().take().and_then(|t| t.id_token);

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
     Success,
+    /// Neither success nor failure: e.g. nothing was needed (someone else made the change).
+    Info,
     Error,
 }
 
@@ -12,6 +14,7 @@ impl ToastKind {
     fn as_str(self) -> &'static str {
         match self {
             ToastKind::Success => "toast--success",
+            ToastKind::Info => "toast--info",
             ToastKind::Error => "toast--error",
         }
     }

@@ -6,6 +6,7 @@ pub mod fold;
 pub mod format;
 pub mod query;
 pub mod row;
+pub mod stale;
 pub mod table;
 pub mod user;
 pub mod validate;

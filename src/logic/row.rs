@@ -13,8 +13,20 @@ pub struct RowState<'a> {
     pub enabled: bool,
     pub selected: bool,
     pub busy: bool,
-    /// The last bulk action's outcome for this user: `Ok(())` or the server's reason.
-    pub outcome: Option<&'a Result<(), String>>,
+    /// The last bulk action's outcome for this user.
+    pub outcome: Option<&'a Outcome>,
+    /// The user changed since the load before (marked for a moment).
+    pub fresh: bool,
+}
+
+/// What the last bulk action did to one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Nothing was sent, and nothing failed: e.g. someone else already made this change.
+    Unchanged(String),
+    /// The server refused, or the call could not be made: the reason.
+    Failed(String),
 }
 
 /// The row's main action: a user is either deactivated or activated from the table.
@@ -75,7 +87,8 @@ pub struct RowContent {
     pub toggle_refusal: Option<&'static str>,
     pub edit_refusal: Option<&'static str>,
     pub busy: bool,
-    pub outcome: Option<Result<(), String>>,
+    pub outcome: Option<Outcome>,
+    pub fresh: bool,
 }
 
 /// The five flags of Keycloak's `access` map, in the order the table shows them:
@@ -143,6 +156,7 @@ impl RowContent {
             edit_refusal: refusal(actor, user, Change::Edit),
             busy: state.busy,
             outcome: state.outcome.cloned(),
+            fresh: state.fresh,
         }
     }
 }
@@ -219,11 +233,11 @@ mod tests {
         let mut u = user("u1", "ana");
         u.required_actions = vec!["UPDATE_PASSWORD".into(), "TERMS_AND_CONDITIONS".into()];
         u.last_login = None;
-        let outcome = Err("HTTP 502".to_owned());
+        let outcome = Outcome::Failed("HTTP 502".to_owned());
         let row = RowContent::of(
             &u,
             9,
-            RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome) },
+            RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome), fresh: true },
             MANAGER,
         );
         assert_eq!(
@@ -236,6 +250,7 @@ mod tests {
         assert_eq!(row.created, Cell { text: "2023-11-14".into(), title: "2023-11-14 22:13 UTC".into() });
         assert_eq!(row.last_login, Cell { text: "never".into(), title: String::new() });
         assert!(row.selected && row.busy && row.position == 9);
-        assert_eq!(row.outcome, Some(Err("HTTP 502".to_owned())));
+        assert_eq!(row.outcome, Some(Outcome::Failed("HTTP 502".to_owned())));
+        assert!(row.fresh);
     }
 }

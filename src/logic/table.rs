@@ -368,6 +368,15 @@ pub fn selected_in_order(table: Option<&Table>, shown: &[u32], selected: &HashSe
     ids
 }
 
+/// The users of `new` that are not in `old` as they were: added, or with any field changed.
+/// What a reload marks for a moment, so that a change made elsewhere is seen.
+pub fn changed_since(old: &Table, new: &Table) -> HashSet<String> {
+    new.iter()
+        .filter(|row| old.position_of(&row.user.id).is_none_or(|i| old[i].user != row.user))
+        .map(|row| row.user.id.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -636,5 +645,18 @@ mod tests {
         expected.extend(hidden);
         assert_eq!(selected_in_order(Some(&table), &shown, &selected), expected);
         assert_eq!(selected_in_order(None, &shown, &HashSet::new()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_reload_finds_the_users_added_or_changed_since_the_last() {
+        let old = table();
+        let mut users: Vec<User> = old.iter().map(|r| r.user.clone()).collect();
+        users[1].enabled = !users[1].enabled;
+        users.push(user("9", "new@x.io", None, true, 5, None));
+        let changed_id = users[1].id.clone();
+        let new = rows_from(users);
+        let changed = changed_since(&old, &new);
+        assert_eq!(changed, [changed_id, "9".to_owned()].into_iter().collect::<HashSet<_>>());
+        assert!(changed_since(&new, &new).is_empty());
     }
 }

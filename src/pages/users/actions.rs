@@ -5,9 +5,14 @@
 use leptos::prelude::*;
 
 use super::state::{Changes, Progress, Rights, Selection, UserList};
-use crate::api::ApiClient;
+use crate::api::types::User;
+use crate::api::{ApiClient, ApiError};
 use crate::components::toasts::{ToastKind, Toasts};
+use crate::context::TabsContext;
+use crate::logic::row::Outcome;
+use crate::logic::stale::{check_toggle, ToggleCheck};
 use crate::logic::user::{label, refusal, Actor, Change};
+use crate::notice::Notice;
 
 /// Everything the runner reads and writes.
 #[derive(Clone, Copy)]
@@ -18,6 +23,8 @@ pub struct EnableRunner {
     pub rights: Rights,
     pub toasts: Toasts,
     pub api: StoredValue<ApiClient, LocalStorage>,
+    /// The panel's other tabs, told what changed.
+    pub tabs: Option<TabsContext>,
 }
 
 impl EnableRunner {
@@ -25,90 +32,152 @@ impl EnableRunner {
     /// outcome. One call at a time, so a failure in the middle leaves each row as the server
     /// has it. If the session ends, the rest are not attempted and say so.
     pub fn run(self, ids: Vec<String>, enabled: bool) {
-        let EnableRunner { list, changes, selection, rights, toasts, api } = self;
+        let EnableRunner { list, changes, selection, rights, toasts, api, tabs } = self;
         let api = api.get_value();
         let bulk = ids.len() > 1;
         changes.outcomes.update(|o| o.retain(|id, _| !ids.contains(id)));
         let total = ids.len();
         let change = Change::set_enabled(enabled);
         leptos::task::spawn_local(async move {
-            let (mut done, mut failed) = (0usize, 0usize);
+            let mut tally = Tally::default();
+            let mut touched = Vec::new();
             let (mut stopped, mut uncertain) = (false, false);
             for (n, id) in ids.into_iter().enumerate() {
                 if bulk {
                     changes.progress.set(Some(Progress { done: n, total, activating: enabled }));
                 }
-                let Some(user) = list
-                    .table
-                    .with_untracked(|t| t.as_ref().and_then(|t| t.position_of(&id).map(|i| t[i].user.clone())))
-                else {
-                    continue;
-                };
+                let Some(user) = list.find_untracked(&id) else { continue };
                 let me = rights.me.get_untracked();
                 let actor = Actor { can_manage: rights.can_manage.get_untracked(), me: me.as_deref() };
-                let outcome: Result<(), String> = if stopped {
-                    Err("not attempted: the session ended".into())
-                } else if changes.overrides.with_untracked(|o| o.get(&id).copied()).unwrap_or(user.enabled) == enabled {
-                    Ok(()) // already so
+                let outcome = if stopped {
+                    Outcome::Failed("not attempted: the session ended".into())
+                } else if changes.enabled_untracked(&user) == enabled {
+                    Outcome::Unchanged(if enabled { "already active" } else { "already inactive" }.into())
                 } else if let Some(reason) = refusal(actor, &user, change) {
-                    Err(reason.into())
+                    Outcome::Failed(reason.into())
                 } else {
-                    // `refusal` has checked that the user has an email.
-                    let email = user.email.clone().unwrap_or_default();
-                    let before = changes.overrides.with_untracked(|o| o.get(&id).copied());
                     changes.busy.update(|b| {
                         b.insert(id.clone());
                     });
-                    changes.overrides.update(|o| {
-                        o.insert(id.clone(), enabled);
-                    });
-                    let result = if enabled { api.activate(&email).await } else { api.deactivate(&email).await };
+                    let result = set_enabled_checked(&api, changes, &user, enabled).await;
                     changes.busy.update(|b| {
                         b.remove(&id);
                     });
-                    result.map_err(|error| {
-                        // Back to what the server has.
-                        changes.overrides.update(|o| match before {
-                            Some(value) => {
-                                o.insert(id.clone(), value);
-                            }
-                            None => {
-                                o.remove(&id);
-                            }
-                        });
+                    result.unwrap_or_else(|error| {
                         stopped = error.needs_sign_in();
                         // No answer: the change may have been made or not. The list is
                         // reloaded after the run, so the rows show what the server has.
                         uncertain |= error.outcome_unknown();
-                        error.to_string()
+                        Outcome::Failed(error.to_string())
                     })
                 };
                 let name = label(&user);
-                match &outcome {
-                    Ok(()) => done += 1,
-                    Err(reason) if !bulk => toasts.show(ToastKind::Error, format!("{name}: {reason}")),
-                    Err(_) => failed += 1,
+                tally.count(&outcome);
+                if outcome == Outcome::Done || uncertain {
+                    touched.push(id.clone());
                 }
                 if bulk {
                     changes.outcomes.update(|o| {
                         o.insert(id.clone(), outcome);
                     });
-                } else if done == 1 {
-                    let verb = if enabled { "Activated" } else { "Deactivated" };
-                    toasts.show(ToastKind::Success, format!("{verb} {name}"));
+                } else {
+                    match outcome {
+                        Outcome::Done => {
+                            let verb = if enabled { "Activated" } else { "Deactivated" };
+                            toasts.show(ToastKind::Success, format!("{verb} {name}"));
+                        }
+                        Outcome::Unchanged(reason) => toasts.show(ToastKind::Info, format!("{name}: {reason}")),
+                        Outcome::Failed(reason) => toasts.show(ToastKind::Error, format!("{name}: {reason}")),
+                    }
                 }
             }
             if bulk {
-                let verb = if enabled { "activated" } else { "deactivated" };
-                let kind = if failed == 0 { ToastKind::Success } else { ToastKind::Error };
-                let tail = if failed == 0 { String::new() } else { format!(", {failed} failed (see the rows)") };
-                toasts.show(kind, format!("{done} {verb}{tail}"));
+                let kind = if tally.failed == 0 { ToastKind::Success } else { ToastKind::Error };
+                toasts.show(kind, tally.summary(enabled));
                 selection.set(Default::default());
                 changes.progress.set(None);
+            }
+            if !touched.is_empty() {
+                if let Some(tabs) = tabs {
+                    tabs.post(&Notice::changed(touched));
+                }
             }
             if uncertain {
                 list.reload.run(());
             }
         });
+    }
+}
+
+/// Sends one activation or deactivation, but only after reading the user as the server has
+/// them now (`users/query` by id): a user someone else already (de)activated, or removed, is
+/// reported as such, and the row then shows the server's state. The row changes at once
+/// (optimistically) and back if the call fails.
+async fn set_enabled_checked(
+    api: &ApiClient,
+    changes: Changes,
+    user: &User,
+    enabled: bool,
+) -> Result<Outcome, ApiError> {
+    let current = api.query_ids(vec![user.id.clone()]).await?.into_iter().find(|u| u.id == user.id);
+    let check = check_toggle(current.as_ref().map(|u| u.enabled), enabled);
+    if let Some(reason) = check.reason(enabled) {
+        if let Some(current) = current {
+            changes.set_enabled(&user.id, current.enabled);
+        }
+        return Ok(if check == ToggleCheck::Gone {
+            Outcome::Failed(reason.into())
+        } else {
+            Outcome::Unchanged(reason.into())
+        });
+    }
+    // `refusal` has checked that the user has an email; the current one is the address now.
+    let email = current.and_then(|u| u.email).or_else(|| user.email.clone()).unwrap_or_default();
+    let before = changes.overrides.with_untracked(|o| o.get(&user.id).copied());
+    changes.set_enabled(&user.id, enabled);
+    let result = if enabled { api.activate(&email).await } else { api.deactivate(&email).await };
+    if result.is_err() {
+        // Back to what the server has.
+        changes.overrides.update(|o| match before {
+            Some(value) => {
+                o.insert(user.id.clone(), value);
+            }
+            None => {
+                o.remove(&user.id);
+            }
+        });
+    }
+    result.map(|()| Outcome::Done)
+}
+
+/// What a bulk run did, for its closing toast.
+#[derive(Default)]
+struct Tally {
+    done: usize,
+    unchanged: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Done => self.done += 1,
+            Outcome::Unchanged(_) => self.unchanged += 1,
+            Outcome::Failed(_) => self.failed += 1,
+        }
+    }
+
+    /// "3 deactivated, 1 already inactive, 1 failed (see the rows)".
+    fn summary(&self, enabled: bool) -> String {
+        let verb = if enabled { "activated" } else { "deactivated" };
+        let mut text = format!("{} {verb}", self.done);
+        if self.unchanged > 0 {
+            let state = if enabled { "active" } else { "inactive" };
+            text.push_str(&format!(", {} already {state}", self.unchanged));
+        }
+        if self.failed > 0 {
+            text.push_str(&format!(", {} failed (see the rows)", self.failed));
+        }
+        text
     }
 }

@@ -5,15 +5,17 @@
 use leptos::prelude::*;
 
 use super::state::{Changes, Dialog, UserList};
-use crate::api::types::{EditUserRequest, InviteRequest, InviteResponse, User};
+use crate::api::types::{InviteRequest, InviteResponse, User};
 use crate::api::ApiError;
 use crate::browser::{keys::INVITE_DRAFT, session_storage};
 use crate::components::field::{CheckField, TextField};
 use crate::components::open_as_modal;
 use crate::components::toasts::{use_toasts, ToastKind};
-use crate::context::use_api;
+use crate::context::{use_api, use_tabs};
+use crate::logic::stale::{check_save, rebase, Conflict, EditFields, SaveCheck};
 use crate::logic::user::label;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
+use crate::notice::Notice;
 
 /// Whichever dialog is open. `on_deactivate` runs a confirmed deactivation.
 #[component]
@@ -28,17 +30,19 @@ pub fn Dialogs(
         Dialog::None => ().into_any(),
         Dialog::Invite => view! { <InviteDialog on_close=close on_invited=list.reload /> }.into_any(),
         Dialog::ConfirmDeactivate(ids) => {
-            let names: Vec<String> = ids.iter().filter_map(|id| list.find(id)).map(|u| label(&u).to_owned()).collect();
+            // Untracked, here and below: a reload under an open dialog must not rebuild it.
+            let names: Vec<String> =
+                ids.iter().filter_map(|id| list.find_untracked(id)).map(|u| label(&u).to_owned()).collect();
             let on_confirm = Callback::new(move |_| {
                 dialog.set(Dialog::None);
                 on_deactivate.run(ids.clone());
             });
             view! { <ConfirmDeactivate names on_close=close on_confirm /> }.into_any()
         }
-        Dialog::Edit(id) => match list.find(&id) {
+        Dialog::Edit(id) => match list.find_untracked(&id) {
             Some(user) => {
-                let enabled = changes.enabled(&user);
-                view! { <EditDialog user enabled on_close=close on_saved=list.reload /> }.into_any()
+                let enabled = changes.enabled_untracked(&user);
+                view! { <EditDialog user enabled list changes on_close=close /> }.into_any()
             }
             None => ().into_any(),
         },
@@ -189,9 +193,16 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     let tried = RwSignal::new(false);
     let toasts = use_toasts();
     let api = StoredValue::new_local(use_api());
+    let tabs = use_tabs();
     let invite = Action::new_unsync(move |request: &InviteRequest| {
         let (api, request) = (api.get_value(), request.clone());
-        async move { api.invite(&request).await.map(|response| (request.email, response)) }
+        async move {
+            let response = api.invite(&request).await?;
+            if let Some(tabs) = tabs {
+                tabs.post(&Notice::changed([response.id.clone()]));
+            }
+            Ok((request.email, response))
+        }
     });
     let sending = invite.pending();
     let answer = Memo::new(move |_| invite.value().get().and_then(Result::ok));
@@ -318,27 +329,65 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     }
 }
 
-/// Edit names, email and admin type. `enabled` is the user's shown state, sent unchanged.
+/// Edit names, email and admin type, never from a stale copy: Save first reads the realm again
+/// (the list form: only it says who is an admin, spec §2.1), and if a field the administrator
+/// did not touch changed meanwhile (someone deactivated the user, removed their admin role),
+/// nothing is sent and the dialog says what changed, offering to take the current values and
+/// keep what was typed. Otherwise it sends the server's current state plus the typed changes
+/// (`logic::stale`). `enabled` is the user's shown state when the dialog opened.
 #[component]
-pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: Callback<()>) -> impl IntoView {
-    let first = RwSignal::new(user.first_name.clone().unwrap_or_default());
-    let last = RwSignal::new(user.last_name.clone().unwrap_or_default());
-    let email = RwSignal::new(user.email.clone().unwrap_or_default());
-    let admin = RwSignal::new(user.is_admin());
+pub fn EditDialog(
+    user: User,
+    enabled: bool,
+    list: UserList,
+    changes: Changes,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let first_opened = EditFields { enabled, ..EditFields::from_listed(&user) };
+    let opened = RwSignal::new(first_opened.clone());
+    let first = RwSignal::new(first_opened.first_name);
+    let last = RwSignal::new(first_opened.last_name);
+    let email = RwSignal::new(first_opened.email);
+    let admin = RwSignal::new(first_opened.is_admin);
+    let typed = move || EditFields {
+        first_name: first.get_untracked(),
+        last_name: last.get_untracked(),
+        email: email.get_untracked(),
+        enabled: opened.with_untracked(|o| o.enabled),
+        is_admin: admin.get_untracked(),
+    };
+    // What changed on the server since the dialog opened, and the server's values now.
+    let changed = RwSignal::new(None::<(Vec<Conflict>, EditFields)>);
     let tried = RwSignal::new(false);
     let toasts = use_toasts();
     let name = label(&user).to_owned();
+    let id = user.id.clone();
     let api = StoredValue::new_local(use_api());
-    let save = Action::new_unsync(move |request: &EditUserRequest| {
-        let (api, request, name) = (api.get_value(), request.clone(), name.clone());
+    let tabs = use_tabs();
+    let save = Action::new_unsync(move |typed: &EditFields| {
+        let (api, typed, id, name) = (api.get_value(), typed.clone(), id.clone(), name.clone());
         async move {
-            let result = api.edit(&request).await.map_err(|e| e.to_string());
-            if result.is_ok() {
-                toasts.show(ToastKind::Success, format!("Saved {name}"));
-                on_saved.run(());
-                on_close.run(());
+            let answer = api.query_all_answer().await.map_err(|e| e.to_string())?;
+            let users = answer.decode().map_err(|e| e.to_string())?;
+            let current = users.iter().find(|u| u.id == id).map(EditFields::from_listed);
+            // The page shows the realm as just read, too.
+            list.install(changes, users);
+            let Some(current) = current else {
+                return Err("This user no longer exists, so nothing was saved.".to_owned());
+            };
+            match check_save(&opened.get_untracked(), &typed, &current) {
+                SaveCheck::Changed(conflicts) => changed.set(Some((conflicts, current))),
+                SaveCheck::Send(fields) => {
+                    api.edit(&fields.request(&id)).await.map_err(|e| e.to_string())?;
+                    toasts.show(ToastKind::Success, format!("Saved {name}"));
+                    if let Some(tabs) = tabs {
+                        tabs.post(&Notice::changed([id]));
+                    }
+                    list.reload.run(());
+                    on_close.run(());
+                }
             }
-            result
+            Ok(())
         }
     });
     let sending = save.pending();
@@ -350,7 +399,6 @@ pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: C
     });
     let first_error = Signal::derive(move || tried.get().then(|| first.with(|f| name_problem(f))).flatten());
     let last_error = Signal::derive(move || tried.get().then(|| last.with(|l| name_problem(l))).flatten());
-    let id = user.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -358,14 +406,38 @@ pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: C
         if problems || sending.get_untracked() {
             return;
         }
-        save.dispatch(EditUserRequest {
-            id: id.clone(),
-            first_name: first.get_untracked().trim().to_owned(),
-            last_name: last.get_untracked().trim().to_owned(),
-            email: email.get_untracked().trim().to_lowercase(),
-            enabled,
-            is_admin: admin.get_untracked(),
-        });
+        changed.set(None);
+        save.dispatch(typed());
+    };
+    // "Use the current values and keep my changes": the dialog starts again from the server's
+    // state, with what was typed still typed.
+    let take_current = move |_| {
+        let Some((_, current)) = changed.get_untracked() else { return };
+        let (now_opened, kept) = rebase(&opened.get_untracked(), &typed(), &current);
+        opened.set(now_opened);
+        first.set(kept.first_name);
+        last.set(kept.last_name);
+        email.set(kept.email);
+        admin.set(kept.is_admin);
+        changed.set(None);
+    };
+    let changed_view = move || {
+        changed.get().map(|(conflicts, _)| {
+            view! {
+                <div class="notice notice--warn" role="alert" data-testid="edit-conflict">
+                    <p>"Changed by someone else since you opened this, so nothing was saved:"</p>
+                    <ul class="dialog__list">
+                        {conflicts
+                            .into_iter()
+                            .map(|c| view! { <li>{format!("{}: {} → {}", c.field.label(), c.was, c.now)}</li> })
+                            .collect_view()}
+                    </ul>
+                    <button class="button button--small" type="button" data-testid="edit-rebase" on:click=take_current>
+                        "Use the current values and keep my changes"
+                    </button>
+                </div>
+            }
+        })
     };
     view! {
         <Modal title=format!("Edit {}", label(&user)) test_id="edit-dialog" on_close>
@@ -374,6 +446,7 @@ pub fn EditDialog(user: User, enabled: bool, on_close: Callback<()>, on_saved: C
                 <TextField label="Last name" value=last error=last_error test_id="edit-last" />
                 <TextField label="Email" value=email error=email_error test_id="edit-email" kind="email" />
                 <CheckField label="Platform admin" checked=admin test_id="edit-admin" />
+                {changed_view}
                 <FormFoot
                     error=error.into()
                     error_test_id="edit-error"

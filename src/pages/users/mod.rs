@@ -12,7 +12,6 @@ pub mod state;
 mod table;
 pub mod toolbar;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -22,13 +21,15 @@ use self::dialogs::{has_invite_draft, Dialogs};
 use self::state::{Changes, Dialog, Rights, UserList};
 use self::table::RowAction;
 use self::toolbar::{download, BulkBar, ListBar, SearchFilters};
-use crate::browser::{after_next_paint, now_ms, replace_url};
+use crate::api::ApiClient;
+use crate::browser::{after_next_paint, now_ms, replace_url, Activity};
 use crate::components::toasts::use_toasts;
 use crate::components::ErrorPage;
-use crate::context::use_api;
+use crate::config::{PanelConfig, DEFAULT_AUTO_REFRESH_SECONDS, DEFAULT_REFRESH_ON_RETURN_SECONDS};
+use crate::context::{use_api, use_tabs};
 use crate::logic::csv::to_csv;
 use crate::logic::query::ViewQuery;
-use crate::logic::table::{counts, in_order, rows_from, selected_in_order, sorted_order, Counts, RecentMatches};
+use crate::logic::table::{counts, in_order, selected_in_order, sorted_order, Counts, RecentMatches};
 
 fn read_query() -> ViewQuery {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -42,41 +43,123 @@ fn write_query(query: &ViewQuery) {
     replace_url(&format!("{path}{}", query.to_query_string()));
 }
 
-/// Loads the users into `list` on each `reload`; answers that arrive after a newer load
-/// started are dropped. A successful load clears what actions changed (`changes.overrides`):
-/// the new list is the server's truth.
-fn loader(api: StoredValue<crate::api::ApiClient, LocalStorage>, changes: Changes) -> UserList {
-    let loads = StoredValue::new(0u64);
-    let (table, loading, error, loaded_at) =
-        (RwSignal::new(None), RwSignal::new(false), RwSignal::new(None), RwSignal::new(None));
-    let reload = Callback::new(move |_| {
-        loads.update_value(|n| *n += 1);
-        let mine = loads.get_value();
-        loading.set(true);
+/// The list and its two ways of loading. `reload` (Refresh, the first load, after a change
+/// whose outcome is unknown) shows the answer at once. `refresh_quietly` (the timer, the tab
+/// shown again, a change made in another tab) fetches in the background, and if the answer
+/// differs from the last one (a 64-bit fingerprint of the bytes), decodes and shows it once the
+/// administrator pauses, so a 100,000-user decode never lands in the middle of typing or
+/// scrolling. An answer to a load older than the last one installed is dropped.
+fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity: Activity) -> UserList {
+    let mut list = UserList {
+        table: RwSignal::new(None),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(None),
+        loaded_at: RwSignal::new(None),
+        fresh: RwSignal::new(Default::default()),
+        generation: StoredValue::new(0),
+        // Set below: the loads install into this same list (its signals), so it exists first.
+        reload: Callback::new(|_| {}),
+        refresh_quietly: Callback::new(|_| {}),
+    };
+    let data = list;
+    let last_print = StoredValue::new(None::<u64>);
+    list.reload = Callback::new(move |_| {
+        let mine = data.next_generation();
+        data.loading.set(true);
         let api = api.get_value();
         leptos::task::spawn_local(async move {
-            let result = api.query_all().await;
-            if loads.get_value() != mine {
+            let result = api.query_all_answer().await;
+            if !data.is_current(mine) {
                 return;
             }
-            match result {
-                Ok(users) => {
-                    let loaded = Arc::new(rows_from(users));
-                    table.set(Some(loaded.clone()));
-                    // Name sorts are ranked once the rows are painted and the browser is idle.
-                    request_idle_callback(move || loaded.prepare_name_sorts());
-                    changes.overrides.set(HashMap::new());
-                    error.set(None);
-                    let now = js_sys::Date::new_0();
-                    loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
+            match result.and_then(|answer| Ok((answer.fingerprint(), answer.decode()?))) {
+                Ok((print, users)) => {
+                    last_print.set_value(Some(print));
+                    data.install(changes, users);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => data.error.set(Some(e)),
             }
-            loading.set(false);
+            data.loading.set(false);
         });
     });
-    UserList { table, loading, error, loaded_at, reload }
+    list.refresh_quietly = Callback::new(move |_| {
+        if data.loading.get_untracked() {
+            return; // a load is under way already
+        }
+        let mine = data.next_generation();
+        let api = api.get_value();
+        leptos::task::spawn_local(async move {
+            let result = api.query_all_answer().await;
+            if !data.is_current(mine) {
+                return;
+            }
+            let answer = match result {
+                Ok(answer) => answer,
+                // Said above the table ("could not be refreshed"), which stays as it was.
+                Err(e) => return data.error.set(Some(e)),
+            };
+            let print = answer.fingerprint();
+            if last_print.try_get_value().flatten() == Some(print) {
+                // The realm is as it was: nothing to decode, but the list is this fresh.
+                data.error.set(None);
+                let now = js_sys::Date::new_0();
+                data.loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
+                return;
+            }
+            activity.pause(QUIET_MS).await;
+            if !data.is_current(mine) {
+                return;
+            }
+            match answer.decode() {
+                Ok(users) => {
+                    last_print.set_value(Some(print));
+                    data.install(changes, users);
+                }
+                Err(e) => data.error.set(Some(e)),
+            }
+        });
+    });
+    list
 }
+
+/// Reloads the list quietly on the configured interval while the tab is visible, and when the
+/// tab is shown again after being hidden for a while (`config.json`: `autoRefreshSeconds`,
+/// `refreshOnReturnSeconds`).
+fn keep_fresh(list: UserList) {
+    let (every_ms, on_return_ms) = use_context::<PanelConfig>()
+        .map(|c| (c.auto_refresh_ms, c.refresh_on_return_ms))
+        .unwrap_or((DEFAULT_AUTO_REFRESH_SECONDS * 1000, DEFAULT_REFRESH_ON_RETURN_SECONDS * 1000));
+    let visible = || leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Visible;
+    if every_ms > 0 {
+        let every = std::time::Duration::from_millis(every_ms.into());
+        if let Ok(timer) = set_interval_with_handle(
+            move || {
+                if visible() {
+                    list.refresh_quietly.run(())
+                }
+            },
+            every,
+        ) {
+            on_cleanup(move || timer.clear());
+        }
+    }
+    let hidden_since = StoredValue::new(None::<f64>);
+    let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if !visible() {
+            hidden_since.set_value(Some(now_ms()));
+        } else if let Some(since) = hidden_since.get_value() {
+            hidden_since.set_value(None);
+            if now_ms() - since >= f64::from(on_return_ms) {
+                list.refresh_quietly.run(());
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// How long the administrator must have left the keyboard and mouse alone before a
+/// background refresh is decoded and shown.
+const QUIET_MS: f64 = 1_000.0;
 
 /// The users page.
 #[component]
@@ -90,13 +173,26 @@ pub fn UsersPage(
 ) -> impl IntoView {
     let api = StoredValue::new_local(use_api());
     let changes = Changes::default();
-    let list = loader(api, changes);
+    let activity = Activity::track();
+    let list = loader(api, changes, activity);
     let query = RwSignal::new(read_query());
     let selection = RwSignal::new(Default::default());
     let rights = Rights { me, can_manage };
     let dialog = RwSignal::new(if has_invite_draft() { Dialog::Invite } else { Dialog::None });
-    let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api };
+    let tabs = use_tabs();
+    let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api, tabs };
     list.reload.run(());
+    keep_fresh(list);
+    // A change made in another tab of the panel: reload quietly.
+    if let Some(tabs) = tabs {
+        Effect::new(move |seen: Option<u64>| {
+            let now = tabs.changed_elsewhere.get();
+            if seen.is_some_and(|seen| seen != now) {
+                list.refresh_quietly.run(());
+            }
+            now
+        });
+    }
 
     // The URL follows the view (a side effect, so an Effect; nothing is written back). It is
     // written once the frame showing the change is painted: replaceState costs 3–4 ms here, a
@@ -220,7 +316,20 @@ pub fn UsersPage(
             {move || {
                 loaded
                     .get()
-                    .then(|| view! { <table::UserTable table shown query selection changes rights on_action=on_row /> })
+                    .then(|| {
+                        view! {
+                            <table::UserTable
+                                table
+                                fresh=list.fresh
+                                shown
+                                query
+                                selection
+                                changes
+                                rights
+                                on_action=on_row
+                            />
+                        }
+                    })
             }}
             <detail::UserDetail query list changes />
             <Dialogs dialog list changes on_deactivate=Callback::new(move |ids| runner.run(ids, false)) />

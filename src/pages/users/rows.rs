@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, Node};
 
-use crate::logic::row::{RowContent, Toggle, ACCESS_FLAGS};
+use crate::logic::row::{Outcome, RowContent, Toggle, ACCESS_FLAGS};
 
 /// The elements of one drawn row that change with its content, and what they show now.
 struct RowEls {
@@ -178,6 +178,9 @@ impl RowEls {
         if changed(o, &new, |c| &c.position) {
             set(&self.tr, "aria-rowindex", &new.position.to_string());
         }
+        if changed(o, &new, |c| &c.fresh) {
+            let _ = self.tr.class_list().toggle_with_force("users-table__row--fresh", new.fresh);
+        }
         if changed(o, &new, |c| &c.selected) {
             let _ = self.tr.class_list().toggle_with_force("users-table__row--selected", new.selected);
         }
@@ -270,11 +273,15 @@ impl RowEls {
                 let span = el(document, "span", "");
                 set(&span, "data-testid", "outcome");
                 match outcome {
-                    Ok(()) => {
+                    Outcome::Done => {
                         span.set_class_name("outcome outcome--ok");
                         span.set_text_content(Some("done"));
                     }
-                    Err(reason) => {
+                    Outcome::Unchanged(reason) => {
+                        span.set_class_name("outcome outcome--info");
+                        span.set_text_content(Some(reason));
+                    }
+                    Outcome::Failed(reason) => {
                         span.set_class_name("outcome outcome--error");
                         set(&span, "role", "alert");
                         span.set_text_content(Some(reason));

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 
 use crate::api::types::User;
 use crate::api::ApiError;
-use crate::logic::table::Table;
+use crate::logic::row::Outcome;
+use crate::logic::table::{changed_since, rows_from, Table};
 use crate::logic::user::Actor;
 
 /// The list of users as last loaded, and how to load it again.
@@ -22,15 +23,71 @@ pub struct UserList {
     pub error: RwSignal<Option<ApiError>>,
     /// When the last load arrived: epoch ms, and the local time as the page shows it.
     pub loaded_at: RwSignal<Option<(i64, String)>>,
-    /// Asks for a fresh load.
+    /// The users that changed since the load before (marked in the table for a moment).
+    pub fresh: RwSignal<Arc<HashSet<String>>>,
+    /// Counts loads: an answer to an older one than the last installed is dropped.
+    pub generation: StoredValue<u64>,
+    /// Asks for a fresh load (the Refresh button: at once).
     pub reload: Callback<()>,
+    /// Asks for a fresh load in the background: applied once the administrator pauses.
+    pub refresh_quietly: Callback<()>,
 }
 
 impl UserList {
     /// The loaded user with this id (tracked: a new load is seen).
     pub fn find(&self, id: &str) -> Option<User> {
-        self.table.with(|t| t.as_ref().and_then(|t| t.position_of(id).map(|i| t[i].user.clone())))
+        self.table.with(|t| find_in(t.as_deref(), id))
     }
+
+    /// The loaded user with this id, without subscribing to later loads (a dialog opened on a
+    /// user keeps what it opened with; a reload must not rebuild it and lose what was typed).
+    pub fn find_untracked(&self, id: &str) -> Option<User> {
+        self.table.with_untracked(|t| find_in(t.as_deref(), id))
+    }
+
+    /// A new number for a load about to start; see [`UserList::is_current`].
+    pub fn next_generation(&self) -> u64 {
+        self.generation.update_value(|n| *n += 1);
+        self.generation.get_value()
+    }
+
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
+    }
+
+    /// Shows a new answer of the whole list: the server's truth, so what actions changed since
+    /// the last load is dropped. Rows that changed since that load are marked for a moment.
+    pub fn install(&self, changes: Changes, users: Vec<User>) {
+        // Newer than any load still under way: their answers are dropped when they arrive.
+        self.next_generation();
+        let table = Arc::new(rows_from(users));
+        let before = self.table.get_untracked();
+        self.table.set(Some(table.clone()));
+        changes.overrides.set(HashMap::new());
+        self.error.set(None);
+        let now = js_sys::Date::new_0();
+        self.loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
+        let fresh = self.fresh;
+        // Once the rows are painted and the browser is idle: rank the name sorts, and find
+        // what changed (a lookup per user: not worth a frame).
+        request_idle_callback(move || {
+            table.prepare_name_sorts();
+            if let Some(before) = &before {
+                let changed = changed_since(before, &table);
+                if !changed.is_empty() {
+                    fresh.try_set(Arc::new(changed));
+                    set_timeout(move || drop(fresh.try_set(Arc::default())), FRESH_MARK);
+                }
+            }
+        });
+    }
+}
+
+/// How long a row that changed since the last load stays marked.
+const FRESH_MARK: std::time::Duration = std::time::Duration::from_secs(4);
+
+fn find_in(table: Option<&Table>, id: &str) -> Option<User> {
+    table.and_then(|t| t.position_of(id).map(|i| t[i].user.clone()))
 }
 
 /// A bulk action under way.
@@ -48,8 +105,8 @@ pub struct Changes {
     pub overrides: RwSignal<HashMap<String, bool>>,
     /// Users with an action in flight.
     pub busy: RwSignal<HashSet<String>>,
-    /// Per-user outcome of the last bulk action: `Ok(())` or the server's reason.
-    pub outcomes: RwSignal<HashMap<String, Result<(), String>>>,
+    /// Per-user outcome of the last bulk action.
+    pub outcomes: RwSignal<HashMap<String, Outcome>>,
     pub progress: RwSignal<Option<Progress>>,
 }
 
@@ -68,6 +125,17 @@ impl Changes {
     /// The shown `enabled` of a user: an action's result when there is one, else the load's.
     pub fn enabled(&self, user: &User) -> bool {
         self.overrides.with(|o| o.get(&user.id).copied()).unwrap_or(user.enabled)
+    }
+
+    pub fn enabled_untracked(&self, user: &User) -> bool {
+        self.overrides.with_untracked(|o| o.get(&user.id).copied()).unwrap_or(user.enabled)
+    }
+
+    /// Shows `enabled` for the user until the next load (what the server now has).
+    pub fn set_enabled(&self, id: &str, enabled: bool) {
+        self.overrides.update(|o| {
+            o.insert(id.to_owned(), enabled);
+        });
     }
 }
 

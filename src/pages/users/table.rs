@@ -1,6 +1,7 @@
 //! The table: sortable headers (click, Enter or Space; `aria-sort` on the sorted one), a
 //! selection column, badges, and per-row actions gated by the administrator's rights.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -67,6 +68,8 @@ const DEFAULT_ROW_PX: f64 = 52.0;
 #[component]
 pub fn UserTable(
     table: RwSignal<Option<Arc<Table>>>,
+    /// The users that changed since the load before, marked for a moment.
+    fresh: RwSignal<Arc<HashSet<String>>>,
     shown: Memo<Arc<Vec<u32>>>,
     query: RwSignal<ViewQuery>,
     selection: Selection,
@@ -181,8 +184,8 @@ pub fn UserTable(
             );
         }
         let wanted: Vec<RowContent> = rights.with_actor(|actor| {
-            let (rows, busy, selected, outcomes) =
-                (table.read(), changes.busy.read(), selection.read(), changes.outcomes.read());
+            let (rows, busy, selected, outcomes, fresh) =
+                (table.read(), changes.busy.read(), selection.read(), changes.outcomes.read(), fresh.read());
             rows.as_ref().map_or_else(Vec::new, |rows| {
                 let row_of = |(k, &i): (usize, &u32)| {
                     let user = &rows[i as usize].user;
@@ -191,6 +194,7 @@ pub fn UserTable(
                         selected: selected.contains(&user.id),
                         busy: busy.contains(&user.id),
                         outcome: outcomes.get(&user.id),
+                        fresh: fresh.contains(&user.id),
                     };
                     // +2: the header is row 1.
                     RowContent::of(user, first + k + 2, row, actor)
