@@ -33,6 +33,12 @@ for r in rows:
     heap = "n/a" if r["js_heap_bytes"] is None else f'{r["js_heap_bytes"] / 1e6:,.1f} MB'
     wasm = "n/a" if r.get("wasm_memory_bytes") is None else f'{r["wasm_memory_bytes"] / 1e6:,.1f} MB'
     print(f'{r["users"]:>8,} {fmt(r["answer_to_paint_ms"]):>13} {fmt(r["sort_ms"]):>9} {fmt(r.get("sort_warm_ms")):>10} {fmt(r.get("sort_p90_ms")):>9} {fmt(r["search_ms"]):>8} {fmt(r.get("search_warm_ms")):>9} {fmt(r.get("search_max_ms")):>8} {fmt(r.get("search_p90_ms")):>8} {heap:>9} {wasm:>9} {fmt(r["dom_nodes"], ""):>5}')
+print("\nbackground refresh (the tab shown again): unchanged realm, fetch to \"Loaded at\" and its longest main-thread task;")
+print("one user changed while a key is typed every 120 ms for 3 s: the keystrokes (p90, max), the longest task while")
+print("typing, and the task that shows the new list once typing pauses")
+print(f"\n{'users':>8} {'unchanged':>10} {'its task':>9} {'key p90':>8} {'key max':>8} {'task typing':>12} {'apply task':>11}")
+for r in rows:
+    print(f'{r["users"]:>8,} {fmt(r.get("bg_unchanged_ms")):>10} {fmt(r.get("bg_unchanged_longest_task_ms")):>9} {fmt(r.get("bg_key_p90_ms")):>8} {fmt(r.get("bg_key_max_ms")):>8} {fmt(r.get("bg_longest_task_while_typing_ms")):>12} {fmt(r.get("bg_apply_task_ms")):>11}')
 raw = sum(v[0] for v in bundle.values()); gz = sum(v[1] for v in bundle.values()); br = sum(v[2] for v in bundle.values())
 print(f"\nfirst load (dist/): {raw:,} B raw, {gz:,} B gzip -9, {br:,} B brotli 11")
 wire = rows[0].get("first_load_wire_bytes") if rows else None

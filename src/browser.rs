@@ -122,7 +122,7 @@ impl TabChannel {
 
     pub fn post(&self, notice: &crate::notice::Notice) {
         if let Some(channel) = &self.channel {
-            let _ = channel.post_message(&wasm_bindgen::JsValue::from_str(&notice.to_json()));
+            let _ = channel.post_message(&wasm_bindgen::JsValue::from_str(&notice.to_text()));
         }
     }
 
