@@ -136,16 +136,18 @@ async fn set_enabled_checked(
     let before = changes.overrides.with_untracked(|o| o.get(&user.id).copied());
     changes.set_enabled(&user.id, enabled);
     let result = if enabled { api.activate(&email).await } else { api.deactivate(&email).await };
-    if result.is_err() {
+    match &result {
+        // Again: a list installed meanwhile (an edit's fresh read) may predate this change.
+        Ok(()) => changes.set_enabled(&user.id, enabled),
         // Back to what the server has.
-        changes.overrides.update(|o| match before {
+        Err(_) => changes.overrides.update(|o| match before {
             Some(value) => {
                 o.insert(user.id.clone(), value);
             }
             None => {
                 o.remove(&user.id);
             }
-        });
+        }),
     }
     result.map(|()| Outcome::Done)
 }

@@ -98,16 +98,17 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
                 // Said above the table ("could not be refreshed"), which stays as it was.
                 Err(e) => return data.error.set(Some(e)),
             };
+            // Even the fingerprint (tens of ms over a 100,000-user answer) waits for a pause.
+            activity.pause(QUIET_MS).await;
+            if !data.is_current(mine) {
+                return;
+            }
             let print = answer.fingerprint();
             if last_print.try_get_value().flatten() == Some(print) {
                 // The realm is as it was: nothing to decode, but the list is this fresh.
                 data.error.set(None);
                 let now = js_sys::Date::new_0();
                 data.loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
-                return;
-            }
-            activity.pause(QUIET_MS).await;
-            if !data.is_current(mine) {
                 return;
             }
             match answer.decode() {
