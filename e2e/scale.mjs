@@ -3,6 +3,8 @@
 // the keyboard reach every row, sorting and searching work on the whole list, not the window.
 //   ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
 import { launch, run, assert, until, signInAt, rowHeights } from './lib/browser.mjs';
+import { Realm } from './lib/realm.mjs';
+import { UsersPage } from './lib/users-page.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const users = Number(process.env.USERS ?? 20014);
@@ -14,8 +16,9 @@ const focusedRow = (page) => page.evaluate(() => Number(document.activeElement?.
 const scroller = (page) => page.locator('[data-testid=table-scroller]');
 
 /** A check on its own signed-in page (the realm is only read here), closed after it. */
-const onPage = (fn) => async () => {
+const onPage = (fn, config) => async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (config) await UsersPage.configure(page, config);
   try {
     await signInAt(page, `${origin}/`, 'admin', 'admin');
     await fn(page);
@@ -82,6 +85,36 @@ try {
       await scroller(page).evaluate((el) => { el.scrollTop = 0; });
       await until(async () => (await rowIndices(page))[0] === 2, async () => `back at the top: ${(await rowIndices(page))[0]}`);
     })],
+    ['a background refresh (the tab shown again) keeps the place and marks the row that changed', onPage(async (page) => {
+      const realm = await Realm.connect({ origin });
+      await scroller(page).evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+      await until(async () => (await rowIndices(page))[0] > 1000, async () => `first drawn row ${(await rowIndices(page))[0]}`);
+      const scrollBefore = await scroller(page).evaluate((el) => el.scrollTop);
+      // A user in view changes on the server (so the answer differs and is decoded).
+      const rows = page.locator('[data-testid=user-row]');
+      const email = (await rows.nth(5).locator('[data-testid=user-link]').textContent()).trim();
+      const row = rows.filter({ has: page.locator('[data-testid=user-link]', { hasText: email }) });
+      const was = await row.locator('[data-testid=status]').textContent();
+      await realm.setEnabled(email, was !== 'Active');
+      try {
+        const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+        const focused = row.locator('[data-testid=user-link]');
+        await focused.focus();
+        await page.evaluate(() => {
+          for (const s of ['hidden', 'visible']) {
+            Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+            document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+          }
+        });
+        await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'refreshed in the background', 15_000);
+        await until(async () => (await row.locator('[data-testid=status]').textContent()) !== was, async () => `${email} shows the change`);
+        assert(/fresh/.test(await row.getAttribute('class')), 'the changed row is marked');
+        assert(await scroller(page).evaluate((el) => el.scrollTop) === scrollBefore, 'the place is kept');
+        assert(await page.evaluate(() => document.activeElement?.dataset.testid) === 'user-link', 'the focus is kept');
+      } finally {
+        await realm.setEnabled(email, was === 'Active');
+      }
+    }, { autoRefreshSeconds: 0, refreshOnReturnSeconds: 0 })],
     ['the keyboard moves between rows beyond the window: arrows, Page Down, Ctrl+End, Ctrl+Home', onPage(async (page) => {
       await page.locator('[data-testid=user-row] [data-testid=user-link]').first().focus();
       await page.keyboard.press('ArrowDown');
