@@ -50,7 +50,7 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Resolves when the browser is idle (`requestIdleCallback`, at most a second from now).
+/// Resolves when the browser is next idle (`requestIdleCallback`).
 pub async fn idle() {
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
     // Called once; the callback type is `Fn`, so the sender sits in a cell it is taken from.
