@@ -42,6 +42,14 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// A CSS length in pixels to the thousandth (`1234.500px`), with integer arithmetic: the
+/// row heights are fractional (a rounded one drifts a pixel every few rows), and formatting an
+/// `f64` with `{}` would pull the float formatter into the wasm (about 12 KB) for this alone.
+pub fn css_px(value: f64) -> String {
+    let milli = (value.max(0.0) * 1000.0).round() as u64;
+    format!("{}.{:03}px", milli / 1000, milli % 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +70,14 @@ mod tests {
         assert_eq!(format_date_time(1_720_716_932_504), "2024-07-11 16:55 UTC");
         assert_eq!(format_date(951_782_400_000), "2000-02-29");
         assert_eq!(format_date(-86_400_000), "1969-12-31");
+    }
+
+    #[test]
+    fn pixel_lengths_keep_three_decimals_without_float_formatting() {
+        assert_eq!(css_px(0.0), "0.000px");
+        assert_eq!(css_px(52.0), "52.000px");
+        assert_eq!(css_px(10_004.0 * 58.5678125), "585912.396px");
+        assert_eq!(css_px(0.0004), "0.000px");
+        assert_eq!(css_px(-3.0), "0.000px");
     }
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::rows::RowPool;
 use super::state::{Changes, Rights, Selection};
 use crate::browser::after_next_paint;
+use crate::logic::format::css_px;
 use crate::logic::query::{Column, ViewQuery};
 use crate::logic::row::{RowContent, RowState};
 use crate::logic::table::Table;
@@ -207,9 +208,9 @@ pub fn UserTable(
             pool.update_value(|pool| pool.draw(&end, wanted));
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
             let px = row_px.get();
-            let _ = web_sys::HtmlElement::style(&top).set_property("height", &format!("{}px", first as f64 * px));
-            let _ = web_sys::HtmlElement::style(&bottom)
-                .set_property("height", &format!("{}px", (list.len() - last) as f64 * px));
+            let _ = web_sys::HtmlElement::style(&top).set_property("height", &css_px(first as f64 * px));
+            let _ =
+                web_sys::HtmlElement::style(&bottom).set_property("height", &css_px((list.len() - last) as f64 * px));
         }
     });
 
