@@ -51,6 +51,27 @@ await run('stack', [
       assert((response.headers.get('content-security-policy') ?? '').includes("script-src 'self'"), `${sent}: CSP on the compressed answer`);
     }
   }],
+  ['hashed assets are cached a year as immutable; index.html and config.json are revalidated on every load', async () => {
+    const html = await (await fetch(`${origin}${basePath}`)).text();
+    const assets = [...html.matchAll(/(?:href|src)="\.\/([^"]+-[0-9a-f]{16}(?:_bg)?\.(?:wasm|js|css))"/g)].map((m) => m[1]);
+    assert(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), `index.html names hashed wasm, js and css: ${assets}`);
+    for (const asset of assets) {
+      for (const encoding of ['br', 'identity']) {
+        const response = await fetch(`${origin}${basePath}${asset}`, { headers: { 'accept-encoding': encoding } });
+        assert(response.status === 200, `${asset} (${encoding}): ${response.status}`);
+        const cache = response.headers.get('cache-control');
+        assert(cache === 'public, max-age=31536000, immutable', `${asset} (${encoding}): Cache-Control ${cache}`);
+        assert((response.headers.get('content-security-policy') ?? '').includes("script-src 'self'"), `${asset}: the CSP is still sent`);
+        await response.arrayBuffer();
+      }
+    }
+    for (const path of ['', 'index.html', 'config.json']) {
+      const response = await fetch(`${origin}${basePath}${path}`);
+      assert(response.headers.get('cache-control') === 'no-cache', `${path || '/'}: Cache-Control ${response.headers.get('cache-control')}`);
+      assert(response.headers.get('etag'), `${path || '/'}: an ETag to revalidate with`);
+      await response.arrayBuffer();
+    }
+  }],
   ['discovery lists Keycloak paths under the public issuer', async () => {
     const d = await client().discover();
     assert(d.issuer === issuer, d.issuer);
