@@ -26,7 +26,9 @@ INTERNAL_PORT=${INTERNAL_PORT:-$((PORT + 12))}
 IDP_PORT=${IDP_PORT:-$((PORT + 13))}
 ORIGIN="http://127.0.0.1:$PORT"
 ISSUER="$ORIGIN/auth/realms/master"
-CLIENT_ID=${CLIENT_ID:-wallaroo-users-panel}
+# The panel's OIDC client: the file an operator imports into Keycloak is the stand-in IdP's too.
+CLIENT_FILE=$ROOT/deploy/keycloak/wallaroo-users-panel.client.json
+CLIENT_ID=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["clientId"])' "$CLIENT_FILE")
 STANDIN_BIN=${STANDIN_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/standin/wallaroo-standin}
 
 log() { printf '\033[1mstack:\033[0m %s\n' "$*"; }
@@ -93,8 +95,10 @@ start() {
     setsid "$STANDIN_BIN" >"$RUN/api.log" 2>&1 </dev/null &
   echo $! >"$RUN/api.pid"
 
-  # The IdP's clients: the panel (redirect to its own URL, post-logout too).
-  local redirect="$ORIGIN$BASE_PATH"
+  # The IdP's client is the one the README tells an operator to create in Keycloak
+  # (deploy/keycloak/wallaroo-users-panel.client.json), filled in for this stack.
+  PANEL_URL="$ORIGIN$BASE_PATH" PANEL_ORIGIN="$ORIGIN" \
+    render "$CLIENT_FILE" "$RUN/panel-client.json"
   local secret_file=$RUN/cookie-secret
   [ -s "$secret_file" ] || head -c 32 /dev/urandom | base64 >"$secret_file"
   python3 - "$RUN/idp.json" <<PY
@@ -106,11 +110,8 @@ json.dump({
   "keyFile": "$RUN/idp-signing-key.json",
   "cookieSecret": open("$secret_file").read().strip(),
   "accessTokenTtl": int("${ACCESS_TOKEN_TTL:-60}"),
-  "clients": [{
-    "client_id": "$CLIENT_ID",
-    "redirect_uris": ["$redirect"],
-    "post_logout_redirect_uris": ["$redirect"],
-  }],
+  # The panel's client, exactly as an operator imports it into Keycloak (README).
+  "clientFile": "$RUN/panel-client.json",
 }, open(sys.argv[1], "w"), indent=2)
 PY
   log "IdP on 127.0.0.1:$IDP_PORT, issuer $ISSUER"

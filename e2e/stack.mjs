@@ -2,6 +2,11 @@
 // IdP's form with PKCE, whose token the users API accepts for list, invite, deactivate and
 // activate; the IdP's refusals; the ingress's headers.
 //   ORIGIN=http://127.0.0.1:8080 BASE_PATH=/ node e2e/stack.mjs
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { run, assert } from './lib/browser.mjs';
 import { OidcClient, decodeJwt } from './lib/oidc-client.mjs';
 
@@ -70,6 +75,29 @@ await run('stack', [
       assert(response.headers.get('cache-control') === 'no-cache', `${path || '/'}: Cache-Control ${response.headers.get('cache-control')}`);
       assert(response.headers.get('etag'), `${path || '/'}: an ETag to revalidate with`);
       await response.arrayBuffer();
+    }
+  }],
+  ['the IdP\'s client is the Keycloak recipe file: redirects outside it are refused, and a client the panel cannot use stops the IdP', async () => {
+    const recipe = JSON.parse(readFileSync(new URL('../deploy/keycloak/wallaroo-users-panel.client.json', import.meta.url), 'utf8'));
+    assert(recipe.publicClient === true && recipe.standardFlowEnabled === true && !recipe.implicitFlowEnabled
+      && !recipe.directAccessGrantsEnabled && !recipe.serviceAccountsEnabled, 'public, standard flow only');
+    assert(recipe.attributes['pkce.code.challenge.method'] === 'S256', 'PKCE S256 required');
+    assert(JSON.stringify(recipe.redirectUris) === '["{{PANEL_URL}}"]' && JSON.stringify(recipe.webOrigins) === '["{{PANEL_ORIGIN}}"]', 'exact redirect URI and web origin, filled in per install');
+    // A redirect URI the file does not list: the IdP answers with an error page, never a redirect.
+    const c = client(); await c.discover();
+    const elsewhere = new OidcClient({ issuer, clientId: recipe.clientId, redirectUri: `${origin}${basePath}elsewhere/`, origin });
+    elsewhere.discovery = c.discovery;
+    const start = await elsewhere.startLogin();
+    assert(!start.redirect && !start.action, `an unlisted redirect URI is refused: ${start.redirect ?? start.page?.slice(0, 120)}`);
+    // The stand-in IdP refuses to start on a client the panel could not work with.
+    const dir = mkdtempSync(join(tmpdir(), 'idp-'));
+    try {
+      writeFileSync(join(dir, 'client.json'), JSON.stringify({ ...recipe, publicClient: false, redirectUris: [`${origin}/`] }));
+      writeFileSync(join(dir, 'idp.json'), JSON.stringify({ issuer, listen: { host: '127.0.0.1', port: 9 }, accountsUrl: 'http://127.0.0.1:9', keyFile: join(dir, 'key.json'), cookieSecret: 'x'.repeat(32), clientFile: join(dir, 'client.json') }));
+      const idp = spawnSync('node', [fileURLToPath(new URL('../devstack/idp/idp.mjs', import.meta.url)), join(dir, 'idp.json')], { encoding: 'utf8', timeout: 20_000 });
+      assert(idp.status !== 0 && /publicClient must be true/.test(idp.stderr), `exit ${idp.status}: ${idp.stderr.slice(0, 300)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }],
   ['discovery lists Keycloak paths under the public issuer', async () => {

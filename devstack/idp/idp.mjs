@@ -7,8 +7,9 @@
 //
 //   node idp.mjs CONFIG.json
 //
-// CONFIG: { issuer, listen: {host, port}, accountsUrl, keyFile, cookieSecret,
-//           accessTokenTtl, clients: [{client_id, redirect_uris, post_logout_redirect_uris}] }
+// CONFIG: { issuer, listen: {host, port}, accountsUrl, keyFile, cookieSecret, accessTokenTtl,
+//           clientFile }  — clientFile: the panel's client as Keycloak's ClientRepresentation,
+//           the very file an operator imports (deploy/keycloak/, filled in by stack.sh)
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,35 @@ const config = JSON.parse(readFileSync(process.argv[2] ?? 'idp.json', 'utf8'));
 const issuer = new URL(config.issuer);
 const prefix = issuer.pathname.replace(/\/$/, ''); // /auth/realms/master
 const accessTokenTtl = config.accessTokenTtl ?? 60;
+
+// --- the panel's client: Keycloak's representation, read as Keycloak would apply it -----------
+// Refused at start when it is not what the panel needs, so the recipe and the tests cannot drift.
+function clientFrom(representation) {
+  const c = representation;
+  const fail = (why) => { throw new Error(`${config.clientFile}: ${why}`); };
+  if (!c.clientId) fail('no clientId');
+  if (c.enabled === false) fail('the client is disabled');
+  if (c.publicClient !== true) fail('the panel runs in a browser: publicClient must be true');
+  if (c.standardFlowEnabled !== true) fail('standardFlowEnabled (authorization code) must be true');
+  if (c.implicitFlowEnabled || c.directAccessGrantsEnabled || c.serviceAccountsEnabled) fail('only the standard flow may be enabled');
+  if (c.attributes?.['pkce.code.challenge.method'] !== 'S256') fail('pkce.code.challenge.method must be S256');
+  if (!Array.isArray(c.redirectUris) || c.redirectUris.length === 0 || c.redirectUris.some((u) => u.includes('*'))) {
+    fail('redirectUris must list the panel\'s exact URL (no wildcards)');
+  }
+  const postLogout = (c.attributes?.['post.logout.redirect.uris'] ?? '').split('##').filter(Boolean);
+  return {
+    client: {
+      client_id: c.clientId, redirect_uris: c.redirectUris, post_logout_redirect_uris: postLogout,
+      token_endpoint_auth_method: 'none', application_type: 'web',
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+    },
+    // Keycloak's "Web origins": the browser origins allowed to call the token, userinfo and
+    // logout endpoints ("+" means the redirect URIs' origins).
+    webOrigins: (c.webOrigins ?? []).flatMap((o) => (o === '+' ? c.redirectUris.map((u) => new URL(u).origin) : [o])),
+  };
+}
+const panelClient = clientFrom(JSON.parse(readFileSync(config.clientFile, 'utf8')));
+const allowedOrigin = (origin) => panelClient.webOrigins.includes(origin);
 
 // --- signing key: generated once, kept in a git-ignored file so tokens survive restarts --------
 async function signingKey(file) {
@@ -87,10 +117,7 @@ const jwk = await signingKey(config.keyFile);
 const resource = 'urn:wallaroo:mlops-api';
 
 const provider = new Provider(issuer.href.replace(/\/$/, ''), {
-  clients: config.clients.map((c) => ({
-    token_endpoint_auth_method: 'none', application_type: 'web',
-    grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], ...c,
-  })),
+  clients: [panelClient.client],
   jwks: { keys: [jwk] },
   cookies: { keys: [config.cookieSecret], names: { session: '_kc_session', interaction: '_kc_interaction', resume: '_kc_resume' } },
   routes: {
@@ -159,8 +186,8 @@ const provider = new Provider(issuer.href.replace(/\/$/, ''), {
     Grant: 36000,
     RefreshToken: config.refreshTokenTtl ?? 36000,
   },
-  clientBasedCORS(ctx, origin, client) {
-    return client.redirectUris.some((uri) => new URL(uri).origin === origin);
+  clientBasedCORS(ctx, origin) {
+    return allowedOrigin(origin);
   },
   interactions: { url: (ctx, interaction) => `${prefix}/login-actions/${interaction.uid}` },
   async renderError(ctx, out) {
@@ -250,7 +277,7 @@ async function loginActions(req, res) {
 // --- userinfo: oidc-provider refuses its own resource-bound JWTs there; Keycloak accepts them --
 async function userinfo(req, res) {
   const origin = req.headers.origin;
-  const cors = origin && config.clients.some((c) => c.redirect_uris.some((u) => new URL(u).origin === origin))
+  const cors = origin && allowedOrigin(origin)
     ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'authorization', vary: 'origin' } : {};
   if (req.method === 'OPTIONS') { res.writeHead(204, cors); return res.end(); }
   const token = (req.headers.authorization ?? '').replace(/^Bearer /i, '');
