@@ -14,6 +14,10 @@
 #   SEAT_LIMIT=0           active users the licence allows (0 = unlimited)
 #   SYNTHETIC=0            ensure this many synthetic users (benchmarks)
 #   FRESH=1                start from an empty store (the seed is loaded again)
+#   ORIGINS=three          the panel, the API and the IdP on three origins, as older installs
+#                          serve https://{prefix.}api.{suffix} and https://{prefix.}keycloak.{suffix}:
+#                          http://127.0.0.1:$PORT (panel), .2 (API), .3 (IdP); the API answers CORS
+#                          for the panel's origin only, the IdP for the client's Web origins
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,7 +29,13 @@ API_PORT=${API_PORT:-$((PORT + 11))}
 INTERNAL_PORT=${INTERNAL_PORT:-$((PORT + 12))}
 IDP_PORT=${IDP_PORT:-$((PORT + 13))}
 ORIGIN="http://127.0.0.1:$PORT"
-ISSUER="$ORIGIN/auth/realms/master"
+ORIGINS=${ORIGINS:-one}
+case "$ORIGINS" in
+  one) API_ORIGIN=$ORIGIN IDP_ORIGIN=$ORIGIN ;;
+  three) API_ORIGIN="http://127.0.0.2:$PORT" IDP_ORIGIN="http://127.0.0.3:$PORT" ;;
+  *) echo "stack: ORIGINS is one or three, not $ORIGINS" >&2; exit 2 ;;
+esac
+ISSUER="$IDP_ORIGIN/auth/realms/master"
 # The panel's OIDC client: the file an operator imports into Keycloak is the stand-in IdP's too.
 CLIENT_FILE=$ROOT/deploy/keycloak/wallaroo-users-panel.client.json
 CLIENT_ID=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["clientId"])' "$CLIENT_FILE")
@@ -87,11 +97,15 @@ start() {
   if [ "${FRESH:-0}" = 1 ]; then rm -f "$RUN"/users.sqlite*; fi
   local t0; t0=$(date +%s%N)
 
-  log "users API on 127.0.0.1:$API_PORT (internal $INTERNAL_PORT)"
+  # On its own origin the API allows the panel's (CORS_ORIGIN= another, to see a refusal).
+  local cors=""
+  [ "$API_ORIGIN" = "$ORIGIN" ] || cors=${CORS_ORIGIN:-$ORIGIN}
+  log "users API on 127.0.0.1:$API_PORT (internal $INTERNAL_PORT)${cors:+, CORS for $cors}"
   STANDIN_LISTEN=127.0.0.1:$API_PORT STANDIN_INTERNAL_LISTEN=127.0.0.1:$INTERNAL_PORT \
   STANDIN_DB=$RUN/users.sqlite STANDIN_ISSUER=$ISSUER \
   STANDIN_JWKS_URL=http://127.0.0.1:$IDP_PORT/auth/realms/master/protocol/openid-connect/certs \
   STANDIN_SEED=$ROOT/devstack/seed/users.json STANDIN_SYNTHETIC=${SYNTHETIC:-0} STANDIN_SEAT_LIMIT=${SEAT_LIMIT:-0} \
+  STANDIN_CORS_ORIGIN="$cors" \
     setsid "$STANDIN_BIN" >"$RUN/api.log" 2>&1 </dev/null &
   echo $! >"$RUN/api.pid"
 
@@ -121,15 +135,27 @@ PY
   # This instance's config.json, served beside the panel's index.html.
   python3 - "$RUN/config.json" <<PY
 import json, sys
-json.dump({"clientId": "$CLIENT_ID", "apiBaseUrl": "$ORIGIN", "issuer": "$ISSUER", "redirectPath": "$BASE_PATH"},
+json.dump({"clientId": "$CLIENT_ID", "apiBaseUrl": "$API_ORIGIN", "issuer": "$ISSUER", "redirectPath": "$BASE_PATH"},
           open(sys.argv[1], "w"), indent=2)
 PY
   # Brotli where Debian's module is installed (scripts/setup.sh installs it); gzip otherwise.
   local brotli=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so modules="" brotli_static=""
   if [ -f "$brotli" ]; then modules="load_module $brotli;"; brotli_static="brotli_static on;"; fi
+  # The CSP names the API's and the IdP's origins when they are not the panel's own.
+  local csp_api="" csp_idp=""
+  [ "$API_ORIGIN" = "$ORIGIN" ] || csp_api=$API_ORIGIN
+  [ "$IDP_ORIGIN" = "$ORIGIN" ] || csp_idp=$IDP_ORIGIN
   LISTEN=127.0.0.1:$PORT BASE_PATH=$BASE_PATH PANEL_ROOT=$ROOT/dist CONFIG_FILE=$RUN/config.json \
-  API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT IDP_ORIGIN="" BROTLI_STATIC="$brotli_static" \
+  API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT API_ORIGIN="$csp_api" IDP_ORIGIN="$csp_idp" \
+  BROTLI_STATIC="$brotli_static" \
     render devstack/nginx/panel.conf.template "$RUN/panel.conf"
+  # ORIGINS=three: the API's and the IdP's own hosts (empty otherwise).
+  if [ "$ORIGINS" = three ]; then
+    API_LISTEN=127.0.0.2:$PORT IDP_LISTEN=127.0.0.3:$PORT API_UPSTREAM=127.0.0.1:$API_PORT IDP_UPSTREAM=127.0.0.1:$IDP_PORT \
+      render devstack/nginx/hosts.conf.template "$RUN/hosts.conf"
+  else
+    : >"$RUN/hosts.conf"
+  fi
   RUN=$RUN NGINX_USER="$(id -un) $(id -gn)" NGINX_MODULES="$modules" render devstack/nginx/nginx.conf.template "$RUN/nginx.conf"
   log "nginx on $ORIGIN (panel at $BASE_PATH)"
   setsid nginx -c "$RUN/nginx.conf" -p "$RUN" >"$RUN/nginx.log" 2>&1 </dev/null &
@@ -138,6 +164,7 @@ PY
   wait_http "http://127.0.0.1:$API_PORT/v1/api/config" api "$RUN/api.pid"
   wait_http "http://127.0.0.1:$IDP_PORT/auth/realms/master/.well-known/openid-configuration" idp "$RUN/idp.pid"
   wait_http "$ORIGIN${BASE_PATH}config.json" nginx "$RUN/nginx.pid"
+  wait_http "$API_ORIGIN/v1/api/config" nginx "$RUN/nginx.pid"
   wait_http "$ISSUER/.well-known/openid-configuration" nginx "$RUN/nginx.pid"
   log "ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 }
@@ -145,6 +172,6 @@ PY
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  env) echo "ORIGIN=$ORIGIN PANEL_URL=$ORIGIN$BASE_PATH ISSUER=$ISSUER API_PORT=$API_PORT INTERNAL_PORT=$INTERNAL_PORT IDP_PORT=$IDP_PORT CLIENT_ID=$CLIENT_ID RUN=$RUN" ;;
+  env) echo "ORIGIN=$ORIGIN API_ORIGIN=$API_ORIGIN IDP_ORIGIN=$IDP_ORIGIN PANEL_URL=$ORIGIN$BASE_PATH ISSUER=$ISSUER API_PORT=$API_PORT INTERNAL_PORT=$INTERNAL_PORT IDP_PORT=$IDP_PORT CLIENT_ID=$CLIENT_ID RUN=$RUN" ;;
   *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
 esac

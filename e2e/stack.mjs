@@ -12,11 +12,14 @@ import { OidcClient, decodeJwt } from './lib/oidc-client.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
-const issuer = `${origin}/auth/realms/master`;
+// The API and the IdP may be on origins of their own (devstack/stack.sh ORIGINS=three).
+const apiOrigin = process.env.API_ORIGIN ?? origin;
+const idpOrigin = process.env.IDP_ORIGIN ?? origin;
+const issuer = `${idpOrigin}/auth/realms/master`;
 const client = () => new OidcClient({ issuer, clientId: 'wallaroo-users-panel', redirectUri: `${origin}${basePath}`, origin });
 
 async function api(path, token, body) {
-  const response = await fetch(`${origin}/v1/api/${path}`, {
+  const response = await fetch(`${apiOrigin}/v1/api/${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
@@ -58,7 +61,7 @@ await run('stack', [
   }],
   ['hashed assets are cached a year as immutable; index.html and config.json are revalidated on every load', async () => {
     const html = await (await fetch(`${origin}${basePath}`)).text();
-    const assets = [...html.matchAll(/(?:href|src)="\.\/([^"]+-[0-9a-f]{16}(?:_bg)?\.(?:wasm|js|css))"/g)].map((m) => m[1]);
+    const assets = [...html.matchAll(/(?:href|src)="\.\/([^"]+-[0-9a-f]{4,16}(?:_bg)?\.(?:wasm|js|css))"/g)].map((m) => m[1]);
     assert(assets.some((a) => a.endsWith('.wasm')) && assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), `index.html names hashed wasm, js and css: ${assets}`);
     for (const asset of assets) {
       for (const encoding of ['br', 'identity']) {
@@ -99,6 +102,32 @@ await run('stack', [
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }],
+  ['on origins of their own, the API and the IdP answer CORS for the panel\'s origin only: no wildcard, no credentials', async () => {
+    if (apiOrigin === origin) return; // one origin: no CORS at all (checked in the other mode)
+    const preflight = (url, from, method = 'POST', headers = 'authorization,content-type') => fetch(url, {
+      method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': method, 'access-control-request-headers': headers },
+    });
+    const api = await preflight(`${apiOrigin}/v1/api/users/query`, origin);
+    assert(api.headers.get('access-control-allow-origin') === origin, `API allows the panel: ${api.headers.get('access-control-allow-origin')}`);
+    assert(/authorization/i.test(api.headers.get('access-control-allow-headers') ?? '') && /POST/.test(api.headers.get('access-control-allow-methods') ?? ''), 'POST with Authorization');
+    assert(!api.headers.get('access-control-allow-credentials'), 'no credentials');
+    const foreign = await preflight(`${apiOrigin}/v1/api/users/query`, 'http://evil.example.com');
+    assert(!foreign.headers.get('access-control-allow-origin'), `API refuses another origin: ${foreign.headers.get('access-control-allow-origin')}`);
+    const answer = await fetch(`${apiOrigin}/v1/api/users/query`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{}' });
+    assert(answer.status === 401 && answer.headers.get('access-control-allow-origin') === origin, 'the answer itself carries the header (a 401 is readable by the panel)');
+    // The IdP (as Keycloak) checks the client's Web origins on the request itself: the client
+    // is named in the body, which a preflight does not carry.
+    const tokenRequest = (from) => fetch(`${issuer}/protocol/openid-connect/token`, {
+      method: 'POST', headers: { origin: from, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'not-a-token', client_id: 'wallaroo-users-panel' }),
+    });
+    const token = await tokenRequest(origin);
+    assert(token.headers.get('access-control-allow-origin') === origin, `IdP token endpoint answers the panel: ${token.headers.get('access-control-allow-origin')}`);
+    const tokenForeign = await tokenRequest('http://evil.example.com');
+    assert(!tokenForeign.headers.get('access-control-allow-origin'), `IdP does not answer another origin: ${tokenForeign.headers.get('access-control-allow-origin')}`);
+    const csp = (await fetch(`${origin}${basePath}`)).headers.get('content-security-policy');
+    assert(new RegExp(`connect-src 'self' ${apiOrigin} ${idpOrigin};`).test(csp), `the CSP names exactly the origins used: ${csp}`);
   }],
   ['discovery lists Keycloak paths under the public issuer', async () => {
     const d = await client().discover();

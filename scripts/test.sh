@@ -9,6 +9,7 @@
 #      sign-in, session, sign-out, CSP;
 #      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short;
 #      two administrators and several tabs (stale views, background refresh, tabs agree);
+#      three origins (panel, API, IdP apart; CORS), and an API refusing the panel's origin;
 #      then a 20,000-user realm: the windowed table, hostile data, API faults, token hygiene
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,20 @@ for variant in "18080 /" "18180 /admin/users/"; do
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base TOKEN_TTL=15 node e2e/panel.mjs
 done
+# Three origins, as older installs have (the API and Keycloak on hosts of their own): the panel
+# at 127.0.0.1, the API at 127.0.0.2, the IdP at 127.0.0.3; CORS for the panel's origin only.
+run=$tmp/stack-18380; stacks+=("$run")
+three=(ORIGIN=http://127.0.0.1:18380 API_ORIGIN=http://127.0.0.2:18380 IDP_ORIGIN=http://127.0.0.3:18380)
+PORT=18380 RUN=$run ORIGINS=three ACCESS_TOKEN_TTL=15 devstack/stack.sh start
+env "${three[@]}" node e2e/stack.mjs
+env "${three[@]}" node e2e/users.mjs
+env "${three[@]}" TOKEN_TTL=15 node e2e/panel.mjs
+# The same with an API that allows another origin: the panel names the origin to allow.
+PORT=18380 RUN=$run devstack/stack.sh stop
+PORT=18380 RUN=$run ORIGINS=three CORS_ORIGIN=http://127.0.0.9:1 devstack/stack.sh start
+env "${three[@]}" node e2e/cors.mjs
+PORT=18380 RUN=$run devstack/stack.sh stop
+
 # The windowed table at scale: a third stack seeded with 20,000 synthetic users.
 run=$tmp/stack-18280; stacks+=("$run")
 PORT=18280 RUN=$run SYNTHETIC=20000 devstack/stack.sh start

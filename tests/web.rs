@@ -137,12 +137,15 @@ async fn app_names_the_bad_field_of_a_malformed_config() {
 }
 
 #[wasm_bindgen_test]
-async fn api_client_reports_an_unreachable_api_as_a_network_error() {
+async fn api_client_reports_an_unreachable_api_on_another_origin_naming_the_origin_to_allow() {
     // Port 9 (discard) on loopback: nothing listens, so fetch fails before any HTTP answer.
     let token = wallaroo_users_panel::api::client::StaticToken(Some("secret-token".to_string()));
     let client = ApiClient::new("http://127.0.0.1:9", std::rc::Rc::new(token));
     let err = client.query_all().await.unwrap_err();
-    assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
+    // The test page is on another origin (another port): the message names the one to allow.
+    let page = web_sys::window().unwrap().location().origin().unwrap();
+    assert_eq!(err, ApiError::CrossOrigin { api: "http://127.0.0.1:9".into(), panel: page.clone() });
+    assert!(err.to_string().contains(&format!("must allow {page}")), "{err}");
     assert!(!err.to_string().contains("secret-token"), "the token leaked into the message: {err}");
 }
 

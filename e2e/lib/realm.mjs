@@ -13,8 +13,11 @@ export const seed = JSON.parse(readFileSync(seedFile, 'utf8')).users;
 export class Realm {
   /** Signs in as `username` (the built-in admin by default) through the IdP's form. */
   static async connect({ origin, basePath = '/', username = 'admin', password = 'admin' }) {
-    const realm = new Realm(origin, new OidcClient({
-      issuer: `${origin}/auth/realms/master`, clientId: 'wallaroo-users-panel', redirectUri: `${origin}${basePath}`, origin,
+    // The API and the IdP may be on origins of their own (devstack/stack.sh ORIGINS=three).
+    const api = process.env.API_ORIGIN ?? origin;
+    const idp = process.env.IDP_ORIGIN ?? origin;
+    const realm = new Realm(api, new OidcClient({
+      issuer: `${idp}/auth/realms/master`, clientId: 'wallaroo-users-panel', redirectUri: `${origin}${basePath}`, origin,
     }));
     await realm.client.discover();
     realm.credentials = [username, password];

@@ -9,7 +9,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::answer::ListAnswer;
 use super::endpoint::Endpoint;
-use super::error::{interpret_response, ApiError};
+use super::error::{interpret_response, no_answer, ApiError};
 use super::types::{
     EditUserRequest, EditUserResponse, EmailRequest, Empty, InviteRequest, InviteResponse, User, UserId,
     UsersQueryRequest, UsersQueryResponse,
@@ -47,12 +47,19 @@ pub struct ApiClient {
     base: Rc<str>,
     credentials: Rc<dyn Credentials>,
     timeout_ms: u32,
+    /// The page's own origin: with an API elsewhere, no answer most likely means CORS.
+    panel_origin: Option<Rc<str>>,
 }
 
 impl ApiClient {
     /// `base` is the API root, e.g. `https://wallaroo.example.com` (no `/v1/api`).
     pub fn new(base: impl Into<Rc<str>>, credentials: Rc<dyn Credentials>) -> Self {
-        Self { base: base.into(), credentials, timeout_ms: crate::config::DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000 }
+        Self {
+            base: base.into(),
+            credentials,
+            timeout_ms: crate::config::DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000,
+            panel_origin: web_sys::window().and_then(|w| w.location().origin().ok()).map(Rc::from),
+        }
     }
 
     /// Gives up on a call (and says so) after `ms` milliseconds without a complete answer.
@@ -168,7 +175,7 @@ impl ApiClient {
         let result = self.post_with(endpoint, body, &controller.signal()).await;
         drop(timer);
         match result {
-            Err(ApiError::Network { .. }) if controller.signal().aborted() => {
+            Err(error) if error.outcome_unknown() && controller.signal().aborted() => {
                 Err(ApiError::Timeout { seconds: self.timeout_ms.div_ceil(1000) })
             }
             other => other,
@@ -187,11 +194,12 @@ impl ApiClient {
         }
         // `.json` sets Content-Type: application/json, as the SDK sends it.
         let request = request.json(body).map_err(|e| ApiError::Decode { detail: e.to_string() })?;
-        let response = request.send().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
+        let no_answer = |e: gloo_net::Error| no_answer(e.to_string(), &self.base, self.panel_origin.as_deref());
+        let response = request.send().await.map_err(no_answer)?;
         let status = response.status();
         // The raw bytes (one copy into wasm memory) rather than text(), which would decode to
         // a JS string and re-encode it into Rust: 2 × 30 MB of work for 100,000 users.
-        let bytes = response.binary().await.map_err(|e| ApiError::Network { detail: e.to_string() })?;
+        let bytes = response.binary().await.map_err(no_answer)?;
         Ok((status, bytes))
     }
 }

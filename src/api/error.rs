@@ -17,6 +17,11 @@ pub enum ApiError {
     #[error("Could not reach the Wallaroo API ({detail}). Check the network connection and that the instance is up, then retry.")]
     Network { detail: String },
 
+    /// No answer from an API on another origin than the panel's: down, or (what a browser
+    /// cannot tell apart, a CORS refusal being opaque to the page) not allowing this origin.
+    #[error("Could not reach the Wallaroo API at {api}, or it does not allow this panel. When the API is on another origin, it must allow {panel} (CORS: Access-Control-Allow-Origin for POST with the Authorization and Content-Type headers). Check that it is up and allows that origin, then retry.")]
+    CrossOrigin { api: String, panel: String },
+
     /// No complete answer within the configured time (`requestTimeoutSeconds`); the request
     /// was aborted. A change may or may not have been made: the UI reloads before trusting it.
     #[error("The Wallaroo API did not answer within {seconds} s. Check the network connection and that the instance is up, then retry.")]
@@ -52,16 +57,38 @@ impl ApiError {
     /// True when no answer came back, so a change may or may not have been made: the caller
     /// must read the server's state again before showing one.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, ApiError::Network { .. } | ApiError::Timeout { .. })
+        matches!(self, ApiError::Network { .. } | ApiError::CrossOrigin { .. } | ApiError::Timeout { .. })
     }
 
     /// True when the same request may succeed if simply tried again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. } => true,
+            ApiError::Network { .. }
+            | ApiError::CrossOrigin { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::Decode { .. } => true,
             ApiError::Server { status, .. } => *status >= 500,
             _ => false,
         }
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL; `None` for anything else.
+pub fn origin_of(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..url.len() - rest.len() + host_end])
+}
+
+/// A request that got no HTTP answer. When the API is on another origin than the panel, the
+/// likely cause is a CORS refusal (which a page cannot see), so the error names the origin the
+/// API must allow.
+pub fn no_answer(detail: String, api_base: &str, panel_origin: Option<&str>) -> ApiError {
+    match (origin_of(api_base), panel_origin) {
+        (Some(api), Some(panel)) if !api.eq_ignore_ascii_case(panel) => {
+            ApiError::CrossOrigin { api: api.to_owned(), panel: panel.to_owned() }
+        }
+        _ => ApiError::Network { detail },
     }
 }
 
@@ -112,5 +139,22 @@ fn short(text: &str) -> String {
     match text.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_answer_from_another_origin_names_the_origin_to_allow() {
+        assert_eq!(origin_of("https://api.example.com/v1"), Some("https://api.example.com"));
+        assert_eq!(origin_of("http://127.0.0.2:8080"), Some("http://127.0.0.2:8080"));
+        assert_eq!(origin_of("/v1"), None);
+        let same = no_answer("TypeError".into(), "https://w.example.com", Some("https://w.example.com"));
+        assert_eq!(same, ApiError::Network { detail: "TypeError".into() });
+        let other = no_answer("TypeError".into(), "https://api.w.example.com", Some("https://w.example.com"));
+        assert!(other.to_string().contains("must allow https://w.example.com"), "{other}");
+        assert!(other.outcome_unknown() && other.is_retryable());
     }
 }

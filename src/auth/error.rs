@@ -17,6 +17,12 @@ pub enum AuthError {
         "The identity provider at {issuer} could not be reached ({detail}). Check that it is up, then sign in again."
     )]
     Unreachable { issuer: String, detail: String },
+    /// The same, with the identity provider on another origin than the panel: its CORS refusal
+    /// looks the same to the page, so the message names the origin Keycloak must allow.
+    #[error(
+        "The identity provider at {issuer} could not be reached ({detail}), or it does not allow this panel. When Keycloak is on another origin, the panel's client must list {panel} in its Web origins. Check that it is up and the client's Web origins, then sign in again."
+    )]
+    UnreachableFromHere { issuer: String, panel: String, detail: String },
     /// The code exchange or refresh was refused.
     #[error("The identity provider refused the sign-in ({detail}). Sign in again.")]
     TokenRefused { detail: String },

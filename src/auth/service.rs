@@ -319,17 +319,31 @@ impl Auth {
         }
     }
 
+    /// No HTTP answer from the identity provider. On another origin than the panel, a CORS
+    /// refusal looks just like that to the page, so the message names the Web origin to allow.
+    fn no_answer(&self, detail: String) -> AuthError {
+        let issuer = self.0.config.issuer.clone();
+        let panel = location().and_then(|l| l.origin().ok());
+        match (crate::api::error::origin_of(&issuer), panel) {
+            (Some(idp), Some(panel)) if !idp.eq_ignore_ascii_case(&panel) => {
+                AuthError::UnreachableFromHere { issuer, panel, detail }
+            }
+            _ => AuthError::Unreachable { issuer, detail },
+        }
+    }
+
     async fn discovery(&self) -> Result<Discovery, AuthError> {
         if let Some(discovery) = self.0.discovery.borrow().clone() {
             return Ok(discovery);
         }
         let issuer = &self.0.config.issuer;
-        let unreachable = |detail: String| AuthError::Unreachable { issuer: issuer.clone(), detail };
-        let response = Request::get(&Discovery::url(issuer)).send().await.map_err(|e| unreachable(e.to_string()))?;
+        let no_answer = |e: gloo_net::Error| self.no_answer(e.to_string());
+        let response = Request::get(&Discovery::url(issuer)).send().await.map_err(no_answer)?;
         if !response.ok() {
-            return Err(unreachable(format!("its discovery document answered HTTP {}", response.status())));
+            let detail = format!("its discovery document answered HTTP {}", response.status());
+            return Err(AuthError::Unreachable { issuer: issuer.clone(), detail });
         }
-        let body = response.text().await.map_err(|e| unreachable(e.to_string()))?;
+        let body = response.text().await.map_err(no_answer)?;
         let discovery = Discovery::parse(issuer, &body)?;
         *self.0.discovery.borrow_mut() = Some(discovery.clone());
         Ok(discovery)
@@ -337,16 +351,16 @@ impl Auth {
 
     async fn token_request(&self, body: String) -> Result<TokenResponse, AuthError> {
         let discovery = self.discovery().await?;
-        let unreachable = |detail: String| AuthError::Unreachable { issuer: self.0.config.issuer.clone(), detail };
+        let no_answer = |e: gloo_net::Error| self.no_answer(e.to_string());
         let response = Request::post(&discovery.token_endpoint)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(body)
-            .map_err(|e| unreachable(e.to_string()))?
+            .map_err(no_answer)?
             .send()
             .await
-            .map_err(|e| unreachable(e.to_string()))?;
+            .map_err(no_answer)?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| unreachable(e.to_string()))?;
+        let text = response.text().await.map_err(no_answer)?;
         parse_token_response(status, &text)
     }
 

@@ -40,6 +40,10 @@ struct Args {
     /// Active users the licence allows (Community: 5); 0 means unlimited (Enterprise).
     #[arg(long, env = "STANDIN_SEAT_LIMIT", default_value_t = 0)]
     seat_limit: u32,
+    /// The one browser origin allowed to call the API across origins (the panel's, when it is
+    /// served from another host); unset: same origin only, no CORS headers at all.
+    #[arg(long, env = "STANDIN_CORS_ORIGIN")]
+    cors_origin: Option<String>,
 }
 
 #[tokio::main]
@@ -80,10 +84,31 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.internal_listen))?;
     tracing::info!(public = %args.listen, internal = %args.internal_listen, ready_ms = started.elapsed().as_millis() as u64, "listening");
-    let public = axum::serve(public, public_router(state.clone())).with_graceful_shutdown(shutdown());
+    let router = match args.cors_origin.as_deref().filter(|o| !o.is_empty()) {
+        Some(origin) => with_cors(public_router(state.clone()), origin)?,
+        None => public_router(state.clone()),
+    };
+    let public = axum::serve(public, router).with_graceful_shutdown(shutdown());
     let internal = axum::serve(internal, internal_router(state)).with_graceful_shutdown(shutdown());
     tokio::try_join!(async { public.await }, async { internal.await }).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// CORS as a browser needs it for the panel's JSON POSTs with a bearer token: the one origin
+/// given (never a wildcard), POST, the `Authorization` and `Content-Type` headers, and no
+/// credentials (the token travels in a header, never in a cookie).
+fn with_cors(router: axum::Router, origin: &str) -> Result<axum::Router, String> {
+    use axum::http::{header, HeaderValue, Method};
+    let origin: HeaderValue =
+        origin.parse().map_err(|_| format!("STANDIN_CORS_ORIGIN {origin:?} is not a valid origin"))?;
+    // Answered only to that origin: any other gets no CORS header at all.
+    let allowed = tower_http::cors::AllowOrigin::predicate(move |asking: &HeaderValue, _| *asking == origin);
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(allowed)
+        .allow_methods([Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600));
+    Ok(router.layer(cors))
 }
 
 async fn shutdown() {
