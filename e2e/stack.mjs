@@ -173,6 +173,15 @@ await run('stack', [
     assert(payload.sid, 'sid for last-login bookkeeping');
     const id = decodeJwt(adminTokens.id_token).payload;
     assert(id.nonce && id.preferred_username === 'admin', 'id token has nonce and profile claims');
+    // The token answer and the refresh token in Keycloak's form (keycloak-js decodes the latter).
+    for (const field of ['refresh_expires_in', 'session_state', 'not-before-policy', 'scope', 'token_type']) {
+      assert(field in adminTokens, `the token answer has ${field}: ${Object.keys(adminTokens)}`);
+    }
+    const refresh = decodeJwt(adminTokens.refresh_token);
+    assert(refresh.header.typ === 'JWT' && refresh.header.alg === 'HS512', `refresh token header: ${JSON.stringify(refresh.header)}`);
+    assert(refresh.payload.typ === 'Refresh' && refresh.payload.azp === 'wallaroo-users-panel' && refresh.payload.iss === issuer, JSON.stringify(refresh.payload));
+    assert(refresh.payload.sid && refresh.payload.sid === adminTokens.session_state, 'sid, equal to session_state');
+    assert(refresh.payload.exp - refresh.payload.iat === adminTokens.refresh_expires_in, 'exp matches refresh_expires_in');
   }],
   ['that token lists, invites, deactivates and activates users through the ingress', async () => {
     const adminTokens = await adminLogin();
@@ -240,6 +249,10 @@ await run('stack', [
     assert(refreshed.body.refresh_expires_in > 0, 'refresh_expires_in');
     const again = await c.refresh(adminTokens.refresh_token);
     assert(again.status === 200, 'a refresh token can be used again, as with Keycloak\'s default');
+    assert(decodeJwt(refreshed.body.refresh_token).payload.typ === 'Refresh', 'a refresh answers a Keycloak-form refresh token too');
+    const [h, p] = adminTokens.refresh_token.split('.');
+    const forged = await c.refresh(`${h}.${p}.${Buffer.from('not the signature').toString('base64url')}`);
+    assert(forged.status === 400 && forged.body.error === 'invalid_grant', `a forged refresh token is refused: ${JSON.stringify(forged.body)}`);
     const foreign = await fetch(c.discovery.token_endpoint, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example.com' },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: adminTokens.refresh_token, client_id: 'wallaroo-users-panel' }),

@@ -41,8 +41,10 @@ const twoAdmins = (fn) => async () => {
 async function deactivateAs(b, email) {
   await b.rowAction(email, 'deactivate');
   await b.page.click('[data-testid=confirm]');
-  await until(async () => (await b.status(email)) === 'Inactive', async () => `B: ${email} is ${await b.status(email)}`);
-  assert(!(await realm.byEmail(email)).enabled, `${email} inactive on the server`);
+  // The row changes at once (optimistically); the server has it once B's toast says so.
+  await b.toast(`Deactivated ${email}`);
+  assert(await b.status(email) === 'Inactive', `B: ${email} is ${await b.status(email)}`);
+  await until(async () => !(await realm.byEmail(email)).enabled, async () => `${email} inactive on the server`);
 }
 
 try {

@@ -209,7 +209,9 @@ try {
       await page.click('[data-testid=confirm]');
       await users.row('lucia.garcia@example.com').locator('[data-testid=status]:text-is("Inactive")').waitFor({ timeout: 5_000 });
       await users.countsAre({ active: active - 1 });
-      assert(!(await realm.byEmail('lucia.garcia@example.com')).enabled, 'inactive on the server');
+      // The row and the count change at once (optimistically); the server has it once the toast says so.
+      await users.toast('Deactivated lucia.garcia@example.com');
+      await until(async () => !(await realm.byEmail('lucia.garcia@example.com')).enabled, async () => 'inactive on the server');
       await users.rowAction('lucia.garcia@example.com', 'activate');
       await users.row('lucia.garcia@example.com').locator('[data-testid=status]:text-is("Active")').waitFor({ timeout: 5_000 });
       await users.countsAre({ active });

@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
-import { generateKeyPair, exportJWK, jwtVerify, importJWK } from 'jose';
+import { generateKeyPair, exportJWK, jwtVerify, importJWK, SignJWT } from 'jose';
 
 const config = JSON.parse(readFileSync(process.argv[2] ?? 'idp.json', 'utf8'));
 const issuer = new URL(config.issuer);
@@ -295,6 +295,74 @@ async function userinfo(req, res) {
   }
 }
 
+// --- Keycloak's refresh tokens and token answers -----------------------------------------------
+// oidc-provider's refresh tokens are opaque; Keycloak's are JWTs (HS512, `typ: Refresh`, with
+// `exp`, `sid`, `azp`), and its token answers carry `refresh_expires_in`, `session_state`,
+// `not-before-policy` and `scope`. Clients built for Keycloak read them (keycloak-js decodes the
+// refresh token), so the token endpoint answers in Keycloak's form: each opaque refresh token
+// goes out wrapped in a signed JWT whose `jti` maps back to it when it is used.
+const refreshKey = new TextEncoder().encode(`${config.cookieSecret}:refresh`);
+const wrapped = new Map(); // jti → the opaque refresh token it stands for
+
+async function keycloakRefreshToken(opaque) {
+  const token = await provider.RefreshToken.find(opaque);
+  if (!token) return null;
+  const jti = randomUUID();
+  wrapped.set(jti, opaque);
+  const jwt = await new SignJWT({ typ: 'Refresh', azp: token.clientId, sid: token.sessionUid, scope: token.scope })
+    .setProtectedHeader({ alg: 'HS512', typ: 'JWT' })
+    .setIssuer(provider.issuer).setAudience(provider.issuer).setSubject(token.accountId)
+    .setJti(jti).setIssuedAt().setExpirationTime(token.exp)
+    .sign(refreshKey);
+  return { jwt, expiresIn: Math.max(0, token.exp - Math.floor(Date.now() / 1000)), sid: token.sessionUid, scope: token.scope };
+}
+
+/** The opaque token a Keycloak-form refresh token stands for, or null (tampered, expired, unknown). */
+async function unwrapRefreshToken(jwt) {
+  try {
+    const { payload } = await jwtVerify(jwt, refreshKey, { issuer: provider.issuer, audience: provider.issuer });
+    return payload.typ === 'Refresh' ? wrapped.get(payload.jti) ?? null : null;
+  } catch {
+    return null;
+  }
+}
+
+async function tokenEndpoint(req, res) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const params = new URLSearchParams(Buffer.concat(chunks).toString());
+  if (params.get('grant_type') === 'refresh_token') {
+    // Unknown or tampered: an invalid value, which the provider refuses as invalid_grant.
+    params.set('refresh_token', (await unwrapRefreshToken(params.get('refresh_token') ?? '')) ?? 'invalid');
+  }
+  req.body = Object.fromEntries(params); // oidc-provider takes a parsed body as it is
+  // The provider's answer, rewritten in Keycloak's form before it is sent.
+  const out = [];
+  const end = res.end.bind(res);
+  res.write = (chunk) => { out.push(Buffer.from(chunk)); return true; };
+  res.end = (chunk) => {
+    if (chunk) out.push(Buffer.from(chunk));
+    (async () => {
+      let body = Buffer.concat(out).toString();
+      try {
+        const answer = JSON.parse(body);
+        if (answer.refresh_token) {
+          const kc = await keycloakRefreshToken(answer.refresh_token);
+          if (kc) {
+            Object.assign(answer, { refresh_token: kc.jwt, refresh_expires_in: kc.expiresIn, session_state: kc.sid, 'not-before-policy': 0 });
+            answer.scope ??= kc.scope;
+          }
+          body = JSON.stringify(answer);
+        }
+      } catch { /* not JSON: sent as it is */ }
+      if (!res.headersSent) res.setHeader('content-length', Buffer.byteLength(body));
+      end(body);
+    })();
+    return res;
+  };
+  return callback(req, res);
+}
+
 const callback = provider.callback();
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://x');
@@ -304,6 +372,7 @@ const server = createServer(async (req, res) => {
     if (url.pathname.startsWith(`${prefix}/login-actions/`)) return await loginActions(req, res);
     if (url.pathname === `${prefix}/protocol/openid-connect/userinfo`) return await userinfo(req, res);
     req.url = req.url.slice(prefix.length) || '/';
+    if (req.method === 'POST' && url.pathname === `${prefix}/protocol/openid-connect/token`) return await tokenEndpoint(req, res);
     return callback(req, res);
   } catch (error) {
     console.error('idp: request failed:', error?.message ?? error);
