@@ -10,7 +10,7 @@ PORT ?= 8080
 help:
 	@echo "make demo         build, start the stand-in Wallaroo (API + IdP + nginx) and serve the panel"
 	@echo "                  on http://127.0.0.1:$(PORT)/; prints the demo logins; Ctrl-C stops it"
-	@echo "                  (PORT=, BASE_PATH=/admin/users/, SYNTHETIC=100000, SEAT_LIMIT=5)"
+	@echo "                  (PORT=, BASE_PATH=/admin/users/, SYNTHETIC=100000, SEAT_LIMIT=5, ORIGINS=three)"
 	@echo "make test         lint, then every test layer: host, stand-in HTTP, components in Chromium,"
 	@echo "                  release smoke, end to end against the stand-in stack; stops at the first failure"
 	@echo "make lint         rustfmt, leptosfmt and clippy (host and wasm32, warnings denied) only"

@@ -20,6 +20,8 @@ cargo build --profile standin --locked -p wallaroo-standin 2>&1 | tail -n 1
 trap 'echo; devstack/stack.sh stop' EXIT
 trap 'exit 130' INT TERM
 devstack/stack.sh start
+# Where the API and the IdP are (their own origins with ORIGINS=three).
+eval "$(devstack/stack.sh env)"
 cat <<TXT
 
   Wallaroo Users Panel:  http://127.0.0.1:$PORT$BASE_PATH
@@ -30,7 +32,7 @@ cat <<TXT
     ops.lead@example.com  / manager-demo   manage-users without the admin role
     viewer@example.com    / viewer         reads users, no manage-users
 
-  Users API  http://127.0.0.1:$PORT/v1/api/   Keycloak-like IdP  http://127.0.0.1:$PORT/auth/realms/master
+  Users API  $API_ORIGIN/v1/api/   Keycloak-like IdP  $ISSUER
   State and logs in $RUN.   Ctrl-C stops everything.
 TXT
 # Stay in the foreground until Ctrl-C; if a service dies, say so and stop the rest.
