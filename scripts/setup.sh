@@ -54,6 +54,16 @@ for dir in devstack/idp; do
   fi
 done
 
+# --- kubernetes-validate for the deployment manifests (PyPI, in a venv of its own) ------------------
+KUBERNETES_VALIDATE_VERSION=1.37.0
+need_apt python3-venv
+if ! .tools/venv/bin/kubernetes-validate --version 2>/dev/null | grep -qx "$KUBERNETES_VALIDATE_VERSION"; then
+  log "pip install kubernetes-validate $KUBERNETES_VALIDATE_VERSION (into .tools/venv)"
+  rm -rf .tools/venv
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+fi
+
 # --- wasm32 target: rustup (path R) or Debian's rustc-web with std built from source (path D) ---
 wasm_path=${WASM_PATH:-}
 if [ -z "$wasm_path" ]; then

@@ -3,7 +3,8 @@
 #   1. host: pure logic of the panel, and the stand-in API over real HTTP (cargo test)
 #   2. browser components: wasm-bindgen-test in headless Chromium
 #   3. release smoke: the shipped dist/ loads in Chromium and mounts (catches a broken wasm-opt,
-#      a missing config.json, console errors)
+#      a missing config.json, console errors); the deployment files (Kubernetes schemas, the
+#      image's nginx config served)
 #   4. stand-in stack: API + IdP + nginx, a scripted PKCE login through the IdP's form, the
 #      actions through the ingress; then the panel in Chromium: the users page and its actions,
 #      sign-in, session, sign-out, CSP;
@@ -48,6 +49,9 @@ TMPDIR=$tmp/chromedriver cargo test --locked --target wasm32-unknown-unknown --t
 step "3/4 release build and browser smoke test"
 scripts/build.sh
 node e2e/smoke.mjs
+
+# The deployment files: manifests against the Kubernetes schemas, the image's nginx config served.
+scripts/check-deploy.sh
 
 step "4/4 stand-in stack end to end (API + IdP + nginx)"
 # (the stand-in binary was built in step 1)

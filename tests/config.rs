@@ -118,3 +118,19 @@ fn the_background_refresh_has_sensible_defaults_can_be_turned_off_and_must_be_sa
     assert!(matches!(parse(json), Err(ConfigError::Invalid { field: "refreshOnReturnSeconds", .. })));
     assert!(matches!(parse(r#"{"clientId": "p", "autoRefreshSeconds": -1}"#), Err(ConfigError::Malformed { .. })));
 }
+
+/// The `config.json` the Kubernetes manifests deploy (deploy/kubernetes/configmap.yaml) passes
+/// the panel's own checks, for the host and path the Ingress serves it at.
+#[test]
+fn the_deployed_config_json_is_one_the_panel_accepts() {
+    let manifest = include_str!("../deploy/kubernetes/configmap.yaml");
+    // The block scalar under `config.json: |`: the lines indented deeper than its key.
+    let mut lines = manifest.lines().skip_while(|l| l.trim() != "config.json: |").skip(1);
+    let json: Vec<&str> = lines.by_ref().take_while(|l| l.starts_with("    ") || l.trim().is_empty()).collect();
+    let json = json.join("\n");
+    let config = PanelConfig::from_json(&json, "https://wallaroo.example.com", "/admin/users/")
+        .unwrap_or_else(|e| panic!("{e}\n{json}"));
+    assert_eq!(config.redirect_uri, "https://wallaroo.example.com/admin/users/");
+    assert_eq!(config.issuer, "https://wallaroo.example.com/auth/realms/master");
+    assert_eq!(config.api_base_url, "https://wallaroo.example.com");
+}
