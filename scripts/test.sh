@@ -48,6 +48,8 @@ TMPDIR=$tmp/chromedriver cargo test --locked --target wasm32-unknown-unknown --t
 
 step "3/4 release build and browser smoke test"
 scripts/build.sh
+# The first-load size budget (budget/first-load.json): growth fails here, naming the file.
+node scripts/check-size.mjs dist
 node e2e/smoke.mjs
 
 # The deployment files: manifests against the Kubernetes schemas, the image's nginx config served.
