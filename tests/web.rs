@@ -28,16 +28,9 @@ async fn wait_for(host: &web_sys::HtmlElement, test_id: &str) -> String {
         if let Some(text) = text_in(host, test_id) {
             return text;
         }
-        gloo_timers_sleep(10).await;
+        wallaroo_users_panel::browser::sleep(10).await;
     }
     panic!("nothing with data-testid={test_id} appeared; DOM: {}", host.inner_html());
-}
-
-async fn gloo_timers_sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn data_url(json: &str) -> String {

@@ -6,15 +6,17 @@ use super::endpoint::Endpoint;
 use super::error::{interpret_response, ApiError};
 use super::types::{User, UsersQueryResponse};
 
-/// A 2xx answer of the whole list, not decoded yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A 2xx answer of the whole list, not decoded yet. (No `PartialEq`: compare fingerprints.)
+#[derive(Debug, Clone)]
 pub struct ListAnswer {
     bytes: Vec<u8>,
+    /// Taken once: a quiet refresh compares it, then the page keeps it for the next one.
+    print: std::cell::OnceCell<u64>,
 }
 
 impl ListAnswer {
     pub fn new(bytes: Vec<u8>) -> ListAnswer {
-        ListAnswer { bytes }
+        ListAnswer { bytes, print: std::cell::OnceCell::new() }
     }
 
     /// The users, or the decode error the administrator reads.
@@ -30,18 +32,22 @@ impl ListAnswer {
     /// rotate), so 45 MB of a 100,000-user answer take tens of milliseconds, not the hundreds a
     /// decode does. Not for security: nothing is trusted on it, a mismatch only means "decode".
     pub fn fingerprint(&self) -> u64 {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut h = (self.bytes.len() as u64).wrapping_mul(K);
-        let mut chunks = self.bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-            h = (h ^ word).wrapping_mul(K).rotate_left(29);
-        }
-        for &byte in chunks.remainder() {
-            h = (h ^ u64::from(byte)).wrapping_mul(K).rotate_left(29);
-        }
-        h ^ (h >> 32)
+        *self.print.get_or_init(|| fingerprint_of(&self.bytes))
     }
+}
+
+fn fingerprint_of(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        h = (h ^ word).wrapping_mul(K).rotate_left(29);
+    }
+    for &byte in chunks.remainder() {
+        h = (h ^ u64::from(byte)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^ (h >> 32)
 }
 
 #[cfg(test)]

@@ -84,12 +84,17 @@ pub fn origin_of(url: &str) -> Option<&str> {
 /// likely cause is a CORS refusal (which a page cannot see), so the error names the origin the
 /// API must allow.
 pub fn no_answer(detail: String, api_base: &str, panel_origin: Option<&str>) -> ApiError {
-    match (origin_of(api_base), panel_origin) {
-        (Some(api), Some(panel)) if !api.eq_ignore_ascii_case(panel) => {
-            ApiError::CrossOrigin { api: api.to_owned(), panel: panel.to_owned() }
-        }
+    match (elsewhere(api_base, panel_origin), panel_origin) {
+        (Some(api), Some(panel)) => ApiError::CrossOrigin { api: api.to_owned(), panel: panel.to_owned() },
         _ => ApiError::Network { detail },
     }
+}
+
+/// The origin of `url` when it is not the panel's own (`panel_origin`): a service the browser
+/// calls across origins, whose CORS refusal the page would see only as "no answer". The API
+/// client and the sign-in (for the identity provider) both word their "no answer" by it.
+pub fn elsewhere<'a>(url: &'a str, panel_origin: Option<&str>) -> Option<&'a str> {
+    origin_of(url).filter(|origin| panel_origin.is_some_and(|panel| !origin.eq_ignore_ascii_case(panel)))
 }
 
 /// Interprets a complete HTTP answer from `endpoint`: a 2xx body decoded as `T`, or the matching

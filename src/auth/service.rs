@@ -324,10 +324,8 @@ impl Auth {
     fn no_answer(&self, detail: String) -> AuthError {
         let issuer = self.0.config.issuer.clone();
         let panel = location().and_then(|l| l.origin().ok());
-        match (crate::api::error::origin_of(&issuer), panel) {
-            (Some(idp), Some(panel)) if !idp.eq_ignore_ascii_case(&panel) => {
-                AuthError::UnreachableFromHere { issuer, panel, detail }
-            }
+        match (crate::api::error::elsewhere(&issuer, panel.as_deref()), panel) {
+            (Some(_), Some(panel)) => AuthError::UnreachableFromHere { issuer, panel, detail },
             _ => AuthError::Unreachable { issuer, detail },
         }
     }

@@ -11,7 +11,7 @@ use crate::components::toasts::{ToastKind, Toasts};
 use crate::context::TabsContext;
 use crate::logic::row::Outcome;
 use crate::logic::stale::{check_toggle, ToggleCheck};
-use crate::logic::user::{label, refusal, Actor, Change};
+use crate::logic::user::{label, refusal, Change};
 use crate::notice::Notice;
 
 /// Everything the runner reads and writes.
@@ -47,13 +47,12 @@ impl EnableRunner {
                     changes.progress.set(Some(Progress { done: n, total, activating: enabled }));
                 }
                 let Some(user) = list.find_untracked(&id) else { continue };
-                let me = rights.me.get_untracked();
-                let actor = Actor { can_manage: rights.can_manage.get_untracked(), me: me.as_deref() };
+                let refused = rights.with_actor_untracked(|actor| refusal(actor, &user, change));
                 let outcome = if stopped {
                     Outcome::Failed("not attempted: the session ended".into())
                 } else if changes.enabled_untracked(&user) == enabled {
                     Outcome::Unchanged(if enabled { "already active" } else { "already inactive" }.into())
-                } else if let Some(reason) = refusal(actor, &user, change) {
+                } else if let Some(reason) = refused {
                     Outcome::Failed(reason.into())
                 } else {
                     changes.busy.update(|b| {

@@ -367,12 +367,10 @@ pub fn EditDialog(
     let save = Action::new_unsync(move |typed: &EditFields| {
         let (api, typed, id, name) = (api.get_value(), typed.clone(), id.clone(), name.clone());
         async move {
+            // The page shows the realm as just read, too (and a quiet refresh then skips it).
             let answer = api.query_all_answer().await.map_err(|e| e.to_string())?;
-            let users = answer.decode().map_err(|e| e.to_string())?;
-            let current = users.iter().find(|u| u.id == id).map(EditFields::from_listed);
-            // The page shows the realm as just read, too.
-            list.install(changes, users);
-            let Some(current) = current else {
+            list.show(changes, answer).map_err(|e| e.to_string())?;
+            let Some(current) = list.find_untracked(&id).map(|u| EditFields::from_listed(&u)) else {
                 return Err("This user no longer exists, so nothing was saved.".to_owned());
             };
             match check_save(&opened.get_untracked(), &typed, &current) {

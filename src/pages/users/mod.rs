@@ -25,7 +25,7 @@ use crate::api::ApiClient;
 use crate::browser::{after_next_paint, now_ms, replace_url, Activity};
 use crate::components::toasts::use_toasts;
 use crate::components::ErrorPage;
-use crate::config::{PanelConfig, DEFAULT_AUTO_REFRESH_SECONDS, DEFAULT_REFRESH_ON_RETURN_SECONDS};
+use crate::config::PanelConfig;
 use crate::context::{use_api, use_tabs};
 use crate::logic::csv::to_csv;
 use crate::logic::query::ViewQuery;
@@ -57,12 +57,12 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
         loaded_at: RwSignal::new(None),
         fresh: RwSignal::new(Default::default()),
         generation: StoredValue::new(0),
+        shown_print: StoredValue::new(None),
         // Set below: the loads install into this same list (its signals), so it exists first.
         reload: Callback::new(|_| {}),
         refresh_quietly: Callback::new(|_| {}),
     };
     let data = list;
-    let last_print = StoredValue::new(None::<u64>);
     list.reload = Callback::new(move |_| {
         let mine = data.next_generation();
         data.loading.set(true);
@@ -72,15 +72,8 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
             if !data.is_current(mine) {
                 return;
             }
-            // The fingerprint costs a few ms even at 100,000 users. Taken now, the answer's bytes
-            // are freed before the table is built: holding them until idle time raised the wasm
-            // memory's high-water mark by 21 MB at 100,000 users, for no faster paint.
-            match result.and_then(|answer| Ok((answer.fingerprint(), answer.decode()?))) {
-                Ok((print, users)) => {
-                    last_print.set_value(Some(print));
-                    data.install(changes, users);
-                }
-                Err(e) => data.error.set(Some(e)),
+            if let Err(e) = result.and_then(|answer| data.show(changes, answer)) {
+                data.error.set(Some(e));
             }
             data.loading.set(false);
         });
@@ -106,20 +99,12 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
             if !data.is_current(mine) {
                 return;
             }
-            let print = answer.fingerprint();
-            if last_print.try_get_value().flatten() == Some(print) {
+            if data.is_shown(&answer) {
                 // The realm is as it was: nothing to decode, but the list is this fresh.
-                data.error.set(None);
-                let now = js_sys::Date::new_0();
-                data.loaded_at.set(Some((now.get_time() as i64, now.to_locale_time_string("default").into())));
-                return;
+                return data.loaded_now();
             }
-            match answer.decode() {
-                Ok(users) => {
-                    last_print.set_value(Some(print));
-                    data.install(changes, users);
-                }
-                Err(e) => data.error.set(Some(e)),
+            if let Err(e) = data.show(changes, answer) {
+                data.error.set(Some(e));
             }
         });
     });
@@ -130,9 +115,9 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
 /// tab is shown again after being hidden for a while (`config.json`: `autoRefreshSeconds`,
 /// `refreshOnReturnSeconds`).
 fn keep_fresh(list: UserList) {
-    let (every_ms, on_return_ms) = use_context::<PanelConfig>()
-        .map(|c| (c.auto_refresh_ms, c.refresh_on_return_ms))
-        .unwrap_or((DEFAULT_AUTO_REFRESH_SECONDS * 1000, DEFAULT_REFRESH_ON_RETURN_SECONDS * 1000));
+    // The app provides it (app.rs); its defaults are config.rs's.
+    let config = expect_context::<PanelConfig>();
+    let (every_ms, on_return_ms) = (config.auto_refresh_ms, config.refresh_on_return_ms);
     let visible = || leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Visible;
     if every_ms > 0 {
         let every = std::time::Duration::from_millis(every_ms.into());
