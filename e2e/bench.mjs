@@ -2,7 +2,7 @@
 // scripts/bench.sh). Times are taken inside the page (performance.now()), from the event to the
 // end of the first frame that shows its result (see paintedAfter). Prints one JSON line.
 //   ORIGIN=http://127.0.0.1:18680 USERS=10000 RUNS=3 node e2e/bench.mjs
-import { launch } from './lib/browser.mjs';
+import { launch, SHOW_AGAIN } from './lib/browser.mjs';
 import { Realm } from './lib/realm.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18680';
@@ -139,18 +139,12 @@ async function once() {
   // the main-thread task that shows the new list once typing pauses.
   let background = {};
   if (answerToPaint !== null) {
-    const showAgain = `(() => {
-      for (const s of ['hidden', 'visible']) {
-        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
-        document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-      }
-    })()`;
     const loadedAt = () => page.evaluate(() => Number(document.querySelector('[data-testid=loaded-at]').dataset.loadedMs));
     const waitLoaded = async (after) => { const end = Date.now() + limitMs; while ((await loadedAt()) <= after && Date.now() < end) await new Promise((r) => setTimeout(r, 20)); };
     await page.evaluate(() => { window.__longTasks.length = 0; });
     let before = await loadedAt();
     const t0 = Date.now();
-    await page.evaluate(showAgain);
+    await page.evaluate(SHOW_AGAIN);
     await waitLoaded(before);
     const unchangedMs = Date.now() - t0;
     const unchangedLongest = await page.evaluate(() => Math.max(0, ...window.__longTasks.map((t) => t.duration)));
@@ -162,7 +156,7 @@ async function once() {
     const typing = await page.evaluate(`(async () => {
       const painted = ${paintedAfter};
       const input = document.querySelector('[data-testid=search]');
-      ${showAgain};
+      ${SHOW_AGAIN};
       const keys = []; const end = performance.now() + 3000;
       for (let k = 0; performance.now() < end; k += 1) {
         await new Promise((r) => setTimeout(r, 120));

@@ -5,7 +5,7 @@
 // in the middle of a bulk action) or passes the request on and edits the real answer.
 //   ORIGIN=http://127.0.0.1:18280 node e2e/hostile.mjs
 import { readFileSync } from 'node:fs';
-import { launch, run, assert, until, signInAt, userRow, rowHeights, watchCsp } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, userRow, rowHeights, watchCsp, reloadList } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18280';
 const browser = await launch();
@@ -235,9 +235,7 @@ try {
       let refused = 0;
       await page.route('**/v1/api/users/query', (route) => (refused++ === 0
         ? route.fulfill({ status: 401, json: { msg: 'token expired', code: 401 } }) : route.continue()));
-      const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
-      await page.click('[data-testid=refresh]');
-      await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'reloaded after the refresh');
+      await reloadList(page);
       await page.unroute('**/v1/api/users/query');
       await page.reload();
       await page.locator(ROWS_VISIBLE).first().waitFor({ timeout: 15_000 });

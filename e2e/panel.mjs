@@ -2,7 +2,7 @@
 // the session around it, and what an administrator sees. Run with a stack started by
 // devstack/stack.sh (short token lifetime, e.g. ACCESS_TOKEN_TTL=15):
 //   ORIGIN=http://127.0.0.1:18080 BASE_PATH=/ TOKEN_TTL=15 node e2e/panel.mjs
-import { launch, run, assert, until, watchCsp } from './lib/browser.mjs';
+import { launch, run, assert, until, watchCsp, reloadList } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:8080';
 const basePath = process.env.BASE_PATH ?? '/';
@@ -28,13 +28,6 @@ async function usersShown(page) {
   await page.locator('[data-testid=user-row]').first().waitFor({ timeout: 15_000 });
   // The table is windowed: its size is aria-rowcount (minus the header), not the drawn rows.
   return Number(await page.locator('[data-testid=users-table]').getAttribute('aria-rowcount')) - 1;
-}
-
-/** Clicks Refresh and waits until the list has been loaded again. */
-async function reloadList(page) {
-  const before = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
-  await page.click('[data-testid=refresh]');
-  await page.waitForFunction((b) => document.querySelector('[data-testid=loaded-at]')?.dataset.loadedMs !== b, before, { timeout: 10_000 });
 }
 
 async function noTokensAnywhere(page) {

@@ -2,7 +2,7 @@
 // many synthetic users: the DOM stays small, screen-reader row numbers stay true, scrolling and
 // the keyboard reach every row, sorting and searching work on the whole list, not the window.
 //   ORIGIN=http://127.0.0.1:18280 USERS=20014 node e2e/scale.mjs
-import { launch, run, assert, until, signInAt, rowHeights } from './lib/browser.mjs';
+import { launch, run, assert, until, signInAt, rowHeights, reloadList, showAgain, loadedAt, reloadedSince } from './lib/browser.mjs';
 import { Realm } from './lib/realm.mjs';
 import { UsersPage } from './lib/users-page.mjs';
 
@@ -72,9 +72,7 @@ try {
         return { top: Number(top.getAttribute('aria-rowindex')), first: Number(rows[0].getAttribute('aria-rowindex')), spacer, h, misplaced: misplaced.length, scroll: view.scrollTop };
       });
       const before = await geometry();
-      const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
-      await page.click('[data-testid=refresh]');
-      await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'reloaded');
+      await reloadList(page);
       // The rows in view first, the margin above and below right after that frame.
       await until(async () => (await geometry()).first < before.top - 1, async () => `margin rows above the view: ${JSON.stringify(await geometry())}`);
       const after = await geometry();
@@ -97,16 +95,11 @@ try {
       const was = await row.locator('[data-testid=status]').textContent();
       await realm.setEnabled(email, was !== 'Active');
       try {
-        const loaded = await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+        const loaded = await loadedAt(page);
         const focused = row.locator('[data-testid=user-link]');
         await focused.focus();
-        await page.evaluate(() => {
-          for (const s of ['hidden', 'visible']) {
-            Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
-            document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-          }
-        });
-        await until(async () => await page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms') !== loaded, async () => 'refreshed in the background', 15_000);
+        await showAgain(page);
+        await reloadedSince(page, loaded, 15_000);
         await until(async () => (await row.locator('[data-testid=status]').textContent()) !== was, async () => `${email} shows the change`);
         assert(/fresh/.test(await row.getAttribute('class')), 'the changed row is marked');
         assert(await scroller(page).evaluate((el) => el.scrollTop) === scrollBefore, 'the place is kept');

@@ -117,3 +117,33 @@ export async function watchCsp(page) {
     document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
   });
 }
+
+/**
+ * In-page code for "the administrator switched to another tab and back": visibilityState goes
+ * hidden, then visible, each announced (the panel refreshes quietly on the second). A string,
+ * so the bench can run it inside its own in-page scripts too.
+ */
+export const SHOW_AGAIN = `(() => {
+  for (const s of ['hidden', 'visible']) {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }
+})()`;
+
+export const showAgain = (page) => page.evaluate(SHOW_AGAIN);
+
+/** When the list was last loaded, as the page says (`data-loaded-ms`, as text). */
+export const loadedAt = (page) => page.locator('[data-testid=loaded-at]').getAttribute('data-loaded-ms');
+
+/** Waits until the list has been loaded again after `before` (a `loadedAt` value). */
+export async function reloadedSince(page, before, ms = 10_000) {
+  await until(async () => (await loadedAt(page)) !== before, async () => `the list was not loaded again (still ${before})`, ms);
+}
+
+/** Clicks Refresh and waits until the list has been loaded again. */
+export async function reloadList(page) {
+  const before = await loadedAt(page);
+  await page.click('[data-testid=refresh]');
+  await reloadedSince(page, before);
+}

@@ -1,7 +1,7 @@
 // A page object for the users page: what an administrator sees and does there, by name, so the
 // checks read as steps and a changed selector is fixed in one place. Every wait is for a
 // condition (a row, a count, the address bar), never a fixed time.
-import { assert, until, signInAt, userRow, closeToasts } from './browser.mjs';
+import { assert, until, signInAt, userRow, closeToasts, showAgain, loadedAt, reloadList } from './browser.mjs';
 
 export class UsersPage {
   /**
@@ -36,18 +36,12 @@ export class UsersPage {
 
   /** As when the administrator switches to another tab and, later, back to this one. */
   async hideAndShow() {
-    const set = (state) => this.page.evaluate((s) => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
-      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    }, state);
-    await set('hidden');
-    await set('visible');
+    await showAgain(this.page);
   }
 
   /** When the list was last loaded (epoch ms), as the page says. */
   async loadedAt() {
-    return Number(await this.testId('loaded-at').getAttribute('data-loaded-ms'));
+    return Number(await loadedAt(this.page));
   }
 
   constructor(page, panel) {
@@ -134,9 +128,7 @@ export class UsersPage {
 
   /** Clicks Refresh and waits until the list has been loaded again. */
   async refresh() {
-    const before = await this.testId('loaded-at').getAttribute('data-loaded-ms');
-    await this.page.click('[data-testid=refresh]');
-    await until(async () => await this.testId('loaded-at').getAttribute('data-loaded-ms') !== before, async () => 'the list was reloaded', 10_000);
+    await reloadList(this.page);
   }
 
   /** Clicks a row's button (`deactivate`, `activate`, `edit`) for the user with `email`. */
