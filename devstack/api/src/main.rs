@@ -10,7 +10,7 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use wallaroo_standin::auth::Verifier;
 use wallaroo_standin::routes::{internal_router, public_router, AppState};
-use wallaroo_standin::seed::{ensure_synthetic, seed_from_file};
+use wallaroo_standin::seed::{ensure_synthetic, ensure_synthetic_workspaces, seed_from_file};
 use wallaroo_standin::store::Store;
 
 #[derive(Debug, Parser)]
@@ -71,7 +71,8 @@ async fn run(args: Args) -> Result<(), String> {
     }
     if args.synthetic > 0 {
         let added = ensure_synthetic(&store, args.synthetic, now).map_err(|e| e.msg)?;
-        tracing::info!(added, total = args.synthetic, "synthetic users ready");
+        let workspaces = ensure_synthetic_workspaces(&store, args.synthetic, now).map_err(|e| e.msg)?;
+        tracing::info!(added, total = args.synthetic, workspaces, "synthetic users and workspaces ready");
     }
     let state = Arc::new(AppState {
         store,

@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::model::{token_claims, user_json, Access, QueryForm, RoleProfile};
 use crate::rules::{check_password, generate_password, normalize_email, normalize_name};
 use crate::store::{Edit, NewUser, Store};
+use crate::workspace_routes;
 
 /// Request bodies above this are refused with 400 before they are parsed.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -41,7 +42,7 @@ pub struct AppState {
     pub list_cache: std::sync::Mutex<Option<(u64, Access, Bytes)>>,
 }
 
-type Shared = Arc<AppState>;
+pub(crate) type Shared = Arc<AppState>;
 
 /// The public API, as the ingress exposes it.
 pub fn public_router(state: Shared) -> Router {
@@ -51,6 +52,11 @@ pub fn public_router(state: Shared) -> Router {
         .route("/v1/api/users/deactivate", post(deactivate))
         .route("/v1/api/users/activate", post(activate))
         .route("/v1/api/user", post(edit))
+        .route("/v1/api/workspaces/list", post(workspace_routes::list))
+        .route("/v1/api/workspaces/list_users", post(workspace_routes::list_users))
+        .route("/v1/api/workspaces/add_user", post(workspace_routes::add_user))
+        .route("/v1/api/workspaces/remove_user", post(workspace_routes::remove_user))
+        .route("/v1/api/workspaces/create", post(workspace_routes::create))
         .route("/v1/api/config", get(config))
         .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint") })
         .method_not_allowed_fallback(|| async {
@@ -119,7 +125,7 @@ async fn read_limited(body: axum::body::Body) -> Result<Bytes, ApiError> {
     Ok(Bytes::from(kept))
 }
 
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+pub(crate) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let caller = state.verifier.verify(authorization).await?;
     if let Some(sid) = &caller.sid {
@@ -130,7 +136,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiErro
 }
 
 /// Runs store work off the async threads (SQLite calls block).
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -140,7 +146,7 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| ApiError::internal("the request failed inside the server"))?
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 

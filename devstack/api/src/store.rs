@@ -67,6 +67,24 @@ CREATE TABLE IF NOT EXISTS users (
   password_hash    TEXT,
   synthetic        INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS workspaces (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT NOT NULL UNIQUE,
+  created_ms INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  archived   INTEGER NOT NULL DEFAULT 0,
+  models     TEXT NOT NULL DEFAULT '[]',
+  pipelines  TEXT NOT NULL DEFAULT '[]',
+  synthetic  INTEGER NOT NULL DEFAULT 0
+);
+-- No foreign key to users: a member may be a user who no longer exists (spec, list_users).
+CREATE TABLE IF NOT EXISTS workspace_members (
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  user_id      TEXT NOT NULL,
+  user_type    TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS workspace_members_by_user ON workspace_members (user_id);
 CREATE TABLE IF NOT EXISTS sessions_seen (
   sub TEXT NOT NULL,
   sid TEXT NOT NULL,
@@ -74,10 +92,10 @@ CREATE TABLE IF NOT EXISTS sessions_seen (
 );
 ";
 
-const COLUMNS: &str = "id, username, email, first_name, last_name, enabled, email_verified, created_ms, \
+pub(crate) const COLUMNS: &str = "id, username, email, first_name, last_name, enabled, email_verified, created_ms, \
                        last_login_ms, profile, required_actions";
 
-fn row_to_user(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
+pub(crate) fn row_to_user(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
     let profile: String = row.get(9)?;
     let actions: String = row.get(10)?;
     Ok(StoredUser {
@@ -109,14 +127,17 @@ impl Store {
         Ok(Self { conn: Mutex::new(conn), seen_sessions: Mutex::new(HashSet::new()), version: AtomicU64::new(0) })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
         // A poisoned lock only means another request panicked mid-call; SQLite rolled its
         // transaction back, so the connection is still consistent.
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
     }
 
-    fn in_transaction<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub(crate) fn in_transaction<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         self.with(|conn| {
             let tx = conn.transaction()?;
             let value = f(&tx)?; // an early return drops `tx`, which rolls back
@@ -314,7 +335,7 @@ impl Store {
     }
 }
 
-fn get(c: &Connection, id: &str) -> Result<Option<StoredUser>, ApiError> {
+pub(crate) fn get(c: &Connection, id: &str) -> Result<Option<StoredUser>, ApiError> {
     let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?;
     Ok(stmt.query_row([id], row_to_user).optional()?)
 }
