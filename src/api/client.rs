@@ -14,6 +14,10 @@ use super::types::{
     EditUserRequest, EditUserResponse, EmailRequest, Empty, InviteRequest, InviteResponse, User, UserId,
     UsersQueryRequest, UsersQueryResponse,
 };
+use super::workspace_types::{
+    CreateWorkspaceRequest, CreateWorkspaceResponse, ListMembersResponse, ListWorkspacesRequest,
+    ListWorkspacesResponse, Member, MemberRequest, RemoveMemberResponse, Workspace, WorkspaceId, WorkspaceRequest,
+};
 
 /// Where the bearer token comes from, and what to do when the API refuses it. The auth layer
 /// implements it; 401 handling lives here once, so pages never look at status codes.
@@ -134,6 +138,53 @@ impl ApiClient {
     pub async fn edit(&self, request: &EditUserRequest) -> Result<(), ApiError> {
         let _: EditUserResponse = self.send(Endpoint::Edit, request).await?;
         Ok(())
+    }
+
+    /// Every workspace (`workspaces/list` with `{}`).
+    ///
+    /// # Errors
+    /// Any [`ApiError`].
+    pub async fn workspaces(&self) -> Result<Vec<Workspace>, ApiError> {
+        let answer: ListWorkspacesResponse = self.send(Endpoint::Workspaces, &ListWorkspacesRequest::default()).await?;
+        Ok(answer.workspaces)
+    }
+
+    /// One workspace's members with their roles.
+    ///
+    /// # Errors
+    /// Any [`ApiError`].
+    pub async fn members(&self, workspace_id: WorkspaceId) -> Result<Vec<Member>, ApiError> {
+        let answer: ListMembersResponse =
+            self.send(Endpoint::WorkspaceMembers, &WorkspaceRequest { workspace_id }).await?;
+        Ok(answer.users)
+    }
+
+    /// Adds a user to a workspace with a role, or gives a member that role.
+    ///
+    /// # Errors
+    /// Any [`ApiError`].
+    pub async fn add_member(&self, request: &MemberRequest) -> Result<(), ApiError> {
+        let _: Empty = self.send(Endpoint::AddMember, request).await?;
+        Ok(())
+    }
+
+    /// Removes a member; the answer says whether there was one to remove.
+    ///
+    /// # Errors
+    /// Any [`ApiError`].
+    pub async fn remove_member(&self, request: &MemberRequest) -> Result<bool, ApiError> {
+        let answer: RemoveMemberResponse = self.send(Endpoint::RemoveMember, request).await?;
+        Ok(answer.affected_rows > 0)
+    }
+
+    /// Creates a workspace owned by the signed-in administrator; answers its id.
+    ///
+    /// # Errors
+    /// Any [`ApiError`].
+    pub async fn create_workspace(&self, name: &str) -> Result<WorkspaceId, ApiError> {
+        let body = CreateWorkspaceRequest { workspace_name: name.to_owned() };
+        let answer: CreateWorkspaceResponse = self.send(Endpoint::CreateWorkspace, &body).await?;
+        Ok(answer.workspace_id)
     }
 
     /// A request and the pure interpretation of its answer.

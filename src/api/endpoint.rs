@@ -1,4 +1,4 @@
-//! The five users endpoints and how their URLs are built. Every endpoint is `POST` with JSON.
+//! The five users endpoints, the five workspace endpoints, and how their URLs are built. Every endpoint is `POST` with JSON.
 
 /// One endpoint of the Wallaroo MLOps users API (spec §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13,6 +13,16 @@ pub enum Endpoint {
     Activate,
     /// `user` (singular): edit names, email, active flag and admin role.
     Edit,
+    /// `workspaces/list`: every workspace.
+    Workspaces,
+    /// `workspaces/list_users`: one workspace's members and their roles.
+    WorkspaceMembers,
+    /// `workspaces/add_user`: add a member, or change a member's role.
+    AddMember,
+    /// `workspaces/remove_user`.
+    RemoveMember,
+    /// `workspaces/create`.
+    CreateWorkspace,
 }
 
 impl Endpoint {
@@ -24,6 +34,11 @@ impl Endpoint {
             Endpoint::Deactivate => "/v1/api/users/deactivate",
             Endpoint::Activate => "/v1/api/users/activate",
             Endpoint::Edit => "/v1/api/user",
+            Endpoint::Workspaces => "/v1/api/workspaces/list",
+            Endpoint::WorkspaceMembers => "/v1/api/workspaces/list_users",
+            Endpoint::AddMember => "/v1/api/workspaces/add_user",
+            Endpoint::RemoveMember => "/v1/api/workspaces/remove_user",
+            Endpoint::CreateWorkspace => "/v1/api/workspaces/create",
         }
     }
 

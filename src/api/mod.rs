@@ -1,4 +1,4 @@
-//! The Wallaroo MLOps users API: wire types, endpoints, the error type, and (in the browser) the client.
+//! The Wallaroo MLOps users and workspaces API: wire types, endpoints, the error type, and (in the browser) the client.
 //!
 //! Everything except `client` is pure and tested on the host.
 
@@ -6,6 +6,7 @@ pub mod answer;
 pub mod endpoint;
 pub mod error;
 pub mod types;
+pub mod workspace_types;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;

@@ -4,9 +4,11 @@
 
 use super::format::format_date_time;
 use super::table::Row;
+use super::workspaces::Memberships;
 
-/// The header and one line per row, CRLF-terminated as RFC 4180 says.
-pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+/// The header and one line per row, CRLF-terminated as RFC 4180 says. The Workspaces column
+/// lists each user's workspaces (owners marked) as far as `memberships` knows them.
+pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>, memberships: Option<&Memberships>) -> String {
     let mut out = String::new();
     line(
         &mut out,
@@ -21,6 +23,7 @@ pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
             "Created (UTC)",
             "Last login (UTC)",
             "Required actions",
+            "Workspaces",
             "Id",
         ],
     );
@@ -39,6 +42,7 @@ pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
                 &format_date_time(u.created_timestamp),
                 &u.last_login.map(format_date_time).unwrap_or_else(|| "never".into()),
                 &u.required_actions.join(" "),
+                &memberships.map(|m| m.names_of(&u.id)).unwrap_or_default(),
                 &u.id,
             ],
         );
@@ -96,12 +100,25 @@ mod tests {
             {"id": "2", "username": "=cmd@x.io", "email": "=cmd@x.io", "firstName": "Zoë", "lastName": "O'Brien, Jr", "enabled": false,
              "emailVerified": true, "createdTimestamp": 1720716932504, "lastLogin": 1720716932504, "requiredActions": ["UPDATE_PASSWORD"]}]"#).unwrap();
         let rows = rows_from(users);
-        let csv = to_csv(rows.iter());
+        let mut m = Memberships::new(vec![crate::api::workspace_types::Workspace {
+            id: 1,
+            name: "=fraud, eu".into(),
+            created_at: String::new(),
+            created_by: String::new(),
+            archived: false,
+            models: vec![],
+            pipelines: vec![],
+        }]);
+        m.apply([(
+            1,
+            crate::logic::workspaces::Members::Loaded(vec![("2".into(), crate::logic::workspaces::Role::Owner)]),
+        )]);
+        let csv = to_csv(rows.iter(), Some(&m));
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 4, "{csv:?}");
         assert!(lines[0].starts_with("Username,Email,First name"));
-        assert_eq!(lines[1], "admin,,,,Active,admin,no,1970-01-01 00:00 UTC,never,,1");
-        assert_eq!(lines[2], "'=cmd@x.io,'=cmd@x.io,Zoë,\"O'Brien, Jr\",Inactive,user,yes,2024-07-11 16:55 UTC,2024-07-11 16:55 UTC,UPDATE_PASSWORD,2");
+        assert_eq!(lines[1], "admin,,,,Active,admin,no,1970-01-01 00:00 UTC,never,,,1");
+        assert_eq!(lines[2], "'=cmd@x.io,'=cmd@x.io,Zoë,\"O'Brien, Jr\",Inactive,user,yes,2024-07-11 16:55 UTC,2024-07-11 16:55 UTC,UPDATE_PASSWORD,\"'=fraud, eu (owner)\",2");
         assert_eq!(lines[3], "");
     }
 }

@@ -11,3 +11,4 @@ pub mod table;
 pub mod user;
 pub mod validate;
 pub mod window;
+pub mod workspaces;

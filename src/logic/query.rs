@@ -1,6 +1,8 @@
 //! The users page's view state — search, filters, sort, open user — and its place in the URL
 //! query string, so a view can be bookmarked, shared, and survives the sign-in round trip.
 
+use super::workspaces::InWorkspace;
+
 /// A sortable column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
@@ -12,10 +14,12 @@ pub enum Column {
     Verified,
     Created,
     LastLogin,
+    /// How many workspaces the user is a member of.
+    Workspaces,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Username,
         Column::First,
         Column::Last,
@@ -24,6 +28,7 @@ impl Column {
         Column::Verified,
         Column::Created,
         Column::LastLogin,
+        Column::Workspaces,
     ];
 
     /// The name used in the URL (`sort=created`, `sort=-created`).
@@ -37,6 +42,7 @@ impl Column {
             Column::Verified => "verified",
             Column::Created => "created",
             Column::LastLogin => "login",
+            Column::Workspaces => "workspaces",
         }
     }
 
@@ -100,6 +106,8 @@ pub struct ViewQuery {
     pub verified: Only,
     /// Only users with no login in this many days (never logged in counts as no login).
     pub idle_days: Option<u32>,
+    /// Only members of one workspace, or users in none.
+    pub workspace: InWorkspace,
     pub sort: Sort,
     /// The user whose details are open.
     pub user: Option<String>,
@@ -191,6 +199,7 @@ impl ViewQuery {
             match key.as_ref() {
                 "q" => query.search = value.chars().take(200).collect(),
                 "idle" => query.idle_days = parse_idle_days(&value),
+                "ws" => query.workspace = InWorkspace::parse(&value),
                 "sort" => {
                     let (descending, name) = match value.strip_prefix('-') {
                         Some(rest) => (true, rest),
@@ -226,6 +235,9 @@ impl ViewQuery {
         if let Some(days) = self.idle_days {
             out.append_pair("idle", &days.to_string());
         }
+        if self.workspace != InWorkspace::Any {
+            out.append_pair("ws", &self.workspace.value());
+        }
         if self.sort != Sort::default() {
             let sign = if self.sort.descending { "-" } else { "" };
             out.append_pair("sort", &format!("{sign}{}", self.sort.column.as_str()));
@@ -248,6 +260,7 @@ impl ViewQuery {
             || self.admin != Only::Any
             || self.verified != Only::Any
             || self.idle_days.is_some()
+            || self.workspace != InWorkspace::Any
     }
 }
 
@@ -263,13 +276,14 @@ mod tests {
             admin: Only::Yes,
             verified: Only::Yes,
             idle_days: Some(90),
+            workspace: InWorkspace::Of(14),
             sort: Sort { column: Column::Created, descending: true },
             user: Some("4a9e2f6c-1b7d".into()),
         };
         let text = view.to_query_string();
         assert_eq!(
             text,
-            "?q=Garc%C3%ADa+%26+co&status=inactive&type=admin&verified=yes&idle=90&sort=-created&user=4a9e2f6c-1b7d"
+            "?q=Garc%C3%ADa+%26+co&status=inactive&type=admin&verified=yes&idle=90&ws=14&sort=-created&user=4a9e2f6c-1b7d"
         );
         assert_eq!(ViewQuery::parse(&text), view);
     }

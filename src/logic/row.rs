@@ -6,6 +6,7 @@
 use crate::api::types::{Access, User};
 use crate::logic::format::{format_date, format_date_time};
 use crate::logic::user::{label, refusal, Actor, Change};
+use crate::logic::workspaces::Memberships;
 
 /// The user's state as the page shows it right now (actions change it before a reload).
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,6 +18,10 @@ pub struct RowState<'a> {
     pub outcome: Option<&'a Outcome>,
     /// The user changed since the load before (marked for a moment).
     pub fresh: bool,
+    /// The workspace memberships known so far (`None` before the workspace list arrives).
+    pub memberships: Option<&'a Memberships>,
+    /// Some workspaces' members are still loading.
+    pub memberships_filling: bool,
 }
 
 /// What the last bulk action did to one user.
@@ -80,6 +85,8 @@ pub struct RowContent {
     pub verified: bool,
     pub created: Cell,
     pub last_login: Cell,
+    /// How many workspaces, with their names (and roles) in the title.
+    pub workspaces: Cell,
     pub access: [bool; 5],
     pub access_label: String,
     pub toggle: Toggle,
@@ -122,6 +129,22 @@ pub fn required_action_text(action: &str) -> String {
     }
 }
 
+/// The Workspaces cell: the count (with "…" while memberships are still arriving, "…" alone
+/// before the workspace list has), and the names in the title.
+pub fn workspaces_cell(user: &str, memberships: Option<&Memberships>, filling: bool) -> Cell {
+    let Some(m) = memberships else {
+        return Cell { text: "…".into(), title: "Loading workspaces…".into() };
+    };
+    let count = m.count_of(user);
+    let mut title = if count == 0 { "In no workspace".to_owned() } else { m.names_of(user) };
+    let mut text = count.to_string();
+    if filling {
+        text.push('…');
+        title.push_str(" (still loading)");
+    }
+    Cell { text, title }
+}
+
 impl RowContent {
     pub fn of(user: &User, position: usize, state: RowState<'_>, actor: Actor<'_>) -> RowContent {
         let label = label(user).to_owned();
@@ -149,6 +172,7 @@ impl RowContent {
                 Some(ms) => Cell { text: format_date(ms), title: format_date_time(ms) },
                 None => Cell { text: "never".into(), title: String::new() },
             },
+            workspaces: workspaces_cell(&user.id, state.memberships, state.memberships_filling),
             access,
             access_label: access_label(access),
             toggle,
@@ -237,7 +261,14 @@ mod tests {
         let row = RowContent::of(
             &u,
             9,
-            RowState { enabled: true, selected: true, busy: true, outcome: Some(&outcome), fresh: true },
+            RowState {
+                enabled: true,
+                selected: true,
+                busy: true,
+                outcome: Some(&outcome),
+                fresh: true,
+                ..Default::default()
+            },
             MANAGER,
         );
         assert_eq!(
@@ -252,5 +283,33 @@ mod tests {
         assert!(row.selected && row.busy && row.position == 9);
         assert_eq!(row.outcome, Some(Outcome::Failed("HTTP 502".to_owned())));
         assert!(row.fresh);
+    }
+
+    #[test]
+    fn the_workspaces_cell_counts_names_and_says_when_it_is_still_filling_in() {
+        use crate::api::workspace_types::Workspace;
+        use crate::logic::workspaces::{Members, Role};
+        assert_eq!(workspaces_cell("u1", None, true).text, "…");
+        let ws = |id: i64, name: &str| Workspace {
+            id,
+            name: name.into(),
+            created_at: String::new(),
+            created_by: String::new(),
+            archived: false,
+            models: vec![],
+            pipelines: vec![],
+        };
+        let mut m = Memberships::new(vec![ws(1, "<b>vision</b>"), ws(2, "fraud")]);
+        m.apply([(1, Members::Loaded(vec![("u1".into(), Role::Owner)]))]);
+        assert_eq!(
+            workspaces_cell("u1", Some(&m), true),
+            Cell { text: "1…".into(), title: "<b>vision</b> (owner) (still loading)".into() }
+        );
+        m.apply([(2, Members::Loaded(vec![("u1".into(), Role::Collaborator)]))]);
+        assert_eq!(
+            workspaces_cell("u1", Some(&m), false),
+            Cell { text: "2".into(), title: "<b>vision</b> (owner), fraud".into() }
+        );
+        assert_eq!(workspaces_cell("u2", Some(&m), false), Cell { text: "0".into(), title: "In no workspace".into() });
     }
 }

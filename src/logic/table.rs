@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::fold::{fold, fold_into};
 use super::format::DAY_MS;
 use super::query::{Column, Sort, ViewQuery};
+use super::workspaces::{InWorkspace, Memberships};
 use crate::api::types::User;
 
 /// One user with precomputed keys.
@@ -202,7 +203,8 @@ impl Table {
 
     /// Row `i`'s sort key: missing values last either way, the primary value (flipped when
     /// descending), then the unique username place, so the order is total and stable.
-    fn key(&self, i: usize, sort: Sort) -> (bool, i64, u32) {
+    /// `workspaces` holds each row's workspace count (empty until memberships are known).
+    fn key(&self, i: usize, sort: Sort, workspaces: &[u16]) -> (bool, i64, u32) {
         let user = &self.rows[i].user;
         let present = |v: Option<i64>| (v.is_none(), v.unwrap_or(0));
         // Active before inactive, admins before users, verified before not, when ascending.
@@ -218,6 +220,8 @@ impl Table {
             Column::Created => (false, user.created_timestamp),
             // "Never" is a missing value: last either way.
             Column::LastLogin => present(user.last_login),
+            // Fewest first when ascending.
+            Column::Workspaces => (false, workspaces.get(i).map_or(0, |&n| i64::from(n))),
         };
         // `!v` reverses the order of an i64 without the overflow of `-v`.
         (missing, if sort.descending { !value } else { value }, self.username_unique[i])
@@ -229,15 +233,20 @@ pub fn rows_from(users: Vec<User>) -> Table {
     Table::new(users.into_iter().map(Row::new).collect())
 }
 
-/// The indices of `table`'s rows in display order, computed once per load and sort.
-pub fn sorted_order(table: &Table, sort: Sort) -> Arc<Vec<u32>> {
+/// The indices of `table`'s rows in display order, computed once per load and sort. The
+/// workspace counts (per row) change without a new load, so their order is not kept.
+pub fn sorted_order(table: &Table, sort: Sort, workspaces: &[u16]) -> Arc<Vec<u32>> {
+    if sort.column == Column::Workspaces {
+        return Arc::new(sorted_indices(table, sort, workspaces));
+    }
     let mut orders = table.orders.lock().unwrap_or_else(|p| p.into_inner());
-    orders.entry(sort).or_insert_with(|| Arc::new(sorted_indices(table, sort))).clone()
+    orders.entry(sort).or_insert_with(|| Arc::new(sorted_indices(table, sort, &[]))).clone()
 }
 
 /// The indices of `table`'s rows in display order.
-pub fn sorted_indices(table: &Table, sort: Sort) -> Vec<u32> {
-    let mut keyed: Vec<((bool, i64, u32), u32)> = (0..table.len()).map(|i| (table.key(i, sort), i as u32)).collect();
+pub fn sorted_indices(table: &Table, sort: Sort, workspaces: &[u16]) -> Vec<u32> {
+    let mut keyed: Vec<((bool, i64, u32), u32)> =
+        (0..table.len()).map(|i| (table.key(i, sort, workspaces), i as u32)).collect();
     // Keys are unique (the username place is), so an unstable sort gives one order.
     keyed.sort_unstable();
     keyed.into_iter().map(|(_, i)| i).collect()
@@ -319,6 +328,17 @@ impl RecentMatches {
         }
         result
     }
+}
+
+/// Each row's workspace count, in load order (what the Workspaces column sorts by).
+pub fn workspace_counts(table: &Table, memberships: &Memberships) -> Vec<u16> {
+    table.iter().map(|row| memberships.count_of(&row.user.id).min(u16::MAX as usize) as u16).collect()
+}
+
+/// `matching` further narrowed by the workspace filter (which depends on the memberships, not
+/// on the load, so it is applied after the search's cached results).
+pub fn in_workspace(table: &Table, matching: &[bool], memberships: &Memberships, filter: InWorkspace) -> Vec<bool> {
+    table.iter().zip(matching).map(|(row, &keep)| keep && filter.accepts(memberships, &row.user.id)).collect()
 }
 
 /// The sorted indices whose rows match, in the same order.
@@ -408,7 +428,10 @@ mod tests {
     }
 
     fn order(rows: &Table, column: Column, descending: bool) -> Vec<&str> {
-        sorted_indices(rows, Sort { column, descending }).iter().map(|&i| rows[i as usize].user.id.as_str()).collect()
+        sorted_indices(rows, Sort { column, descending }, &[])
+            .iter()
+            .map(|&i| rows[i as usize].user.id.as_str())
+            .collect()
     }
 
     #[test]
@@ -440,7 +463,7 @@ mod tests {
     /// The integer keys must give exactly the order of the plain comparison they replace.
     #[test]
     fn ranked_sort_equals_the_plain_comparison() {
-        fn reference(a: &Row, b: &Row, sort: Sort) -> std::cmp::Ordering {
+        fn reference(a: &Row, b: &Row, sort: Sort, count: impl Fn(&Row) -> u16) -> std::cmp::Ordering {
             use std::cmp::Ordering::*;
             let d = sort.descending;
             let flip = |o: std::cmp::Ordering| if d { o.reverse() } else { o };
@@ -464,6 +487,7 @@ mod tests {
                     (None, Some(_)) => Greater,
                     (None, None) => Equal,
                 },
+                Column::Workspaces => flip(count(a).cmp(&count(b))),
             };
             primary.then_with(|| a.username_key.cmp(&b.username_key)).then_with(|| a.user.id.cmp(&b.user.id))
         }
@@ -483,12 +507,14 @@ mod tests {
             })
             .collect();
         let table = rows_from(users);
+        let counts: Vec<u16> = (0..table.len() as u16).map(|i| (i * 7) % 5).collect();
+        let count = |row: &Row| counts[table.position_of(&row.user.id).unwrap()];
         for column in Column::ALL {
             for descending in [false, true] {
                 let sort = Sort { column, descending };
                 let mut expected: Vec<u32> = (0..table.len() as u32).collect();
-                expected.sort_by(|&a, &b| reference(&table[a as usize], &table[b as usize], sort));
-                assert_eq!(sorted_indices(&table, sort), expected, "{sort:?}");
+                expected.sort_by(|&a, &b| reference(&table[a as usize], &table[b as usize], sort, count));
+                assert_eq!(sorted_indices(&table, sort, &counts), expected, "{sort:?}");
             }
         }
     }
@@ -496,7 +522,7 @@ mod tests {
     #[test]
     fn search_is_folded_and_every_word_must_match() {
         let rows = table();
-        let sorted = sorted_indices(&rows, Sort::default());
+        let sorted = sorted_indices(&rows, Sort::default(), &[]);
         let find = |q: &str| -> Vec<String> {
             let query = ViewQuery { search: q.into(), ..ViewQuery::default() };
             visible(&rows, &sorted, &query, 0).iter().map(|&i| rows[i as usize].user.id.clone()).collect()
@@ -511,7 +537,7 @@ mod tests {
     #[test]
     fn search_never_matches_across_fields_or_rows_and_narrows_only_when_it_may() {
         let rows = table();
-        let sorted = sorted_indices(&rows, Sort::default());
+        let sorted = sorted_indices(&rows, Sort::default(), &[]);
         let query = |q: &str| ViewQuery { search: q.into(), ..ViewQuery::default() };
         let ids = |m: &[bool]| -> Vec<String> {
             in_order(&sorted, m).iter().map(|&i| rows[i as usize].user.id.clone()).collect()
@@ -605,7 +631,7 @@ mod tests {
     #[test]
     fn filters_combine() {
         let rows = table();
-        let sorted = sorted_indices(&rows, Sort::default());
+        let sorted = sorted_indices(&rows, Sort::default(), &[]);
         let ids = |query: ViewQuery, now: i64| -> Vec<String> {
             visible(&rows, &sorted, &query, now).iter().map(|&i| rows[i as usize].user.id.clone()).collect()
         };
@@ -658,5 +684,38 @@ mod tests {
         let changed = changed_since(&old, &new);
         assert_eq!(changed, [changed_id, "9".to_owned()].into_iter().collect::<HashSet<_>>());
         assert!(changed_since(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn the_workspace_column_sorts_by_count_and_the_filter_narrows_the_search() {
+        use crate::api::workspace_types::Workspace;
+        use crate::logic::workspaces::{Members, Role};
+        let rows = table();
+        let ws = |id: i64| Workspace {
+            id,
+            name: format!("w{id}"),
+            created_at: String::new(),
+            created_by: String::new(),
+            archived: false,
+            models: vec![],
+            pipelines: vec![],
+        };
+        let mut m = Memberships::new(vec![ws(1), ws(2)]);
+        m.apply([
+            (1, Members::Loaded(vec![("4".into(), Role::Owner), ("5".into(), Role::Collaborator)])),
+            (2, Members::Loaded(vec![("4".into(), Role::Collaborator)])),
+        ]);
+        let counts = workspace_counts(&rows, &m);
+        let ids = |order: &[u32]| order.iter().map(|&i| rows[i as usize].user.id.clone()).collect::<Vec<_>>();
+        let most = Sort { column: Column::Workspaces, descending: true };
+        assert_eq!(ids(&sorted_order(&rows, most, &counts)), ["4", "5", "3", "2", "1"], "ties by username");
+        let everyone = matching(&rows, &ViewQuery::default(), 0, None);
+        let sorted = sorted_indices(&rows, Sort::default(), &[]);
+        let only = |filter| ids(&in_order(&sorted, &in_workspace(&rows, &everyone, &m, filter)));
+        assert_eq!(only(InWorkspace::Of(2)), ["4"]);
+        assert_eq!(only(InWorkspace::None), ["3", "2", "1"]);
+        assert_eq!(only(InWorkspace::Any).len(), 5);
+        let ana = matching(&rows, &ViewQuery { search: "ana".into(), ..ViewQuery::default() }, 0, None);
+        assert_eq!(ids(&in_order(&sorted, &in_workspace(&rows, &ana, &m, InWorkspace::Of(1)))), ["4", "5"]);
     }
 }

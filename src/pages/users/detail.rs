@@ -3,16 +3,25 @@
 
 use leptos::prelude::*;
 
+use super::memberships::MemberRunner;
 use super::state::{Changes, UserList};
+use super::user_workspaces::UserWorkspaces;
 use crate::api::types::User;
 use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
 use crate::context::use_api;
 use crate::logic::format::format_date_time;
 use crate::logic::query::ViewQuery;
+use crate::logic::user::label;
 
 /// The details panel, shown while the URL names a user.
 #[component]
-pub fn UserDetail(query: RwSignal<ViewQuery>, list: UserList, changes: Changes) -> impl IntoView {
+pub fn UserDetail(
+    query: RwSignal<ViewQuery>,
+    list: UserList,
+    changes: Changes,
+    runner: MemberRunner,
+    can_manage: Signal<bool>,
+) -> impl IntoView {
     let id = Memo::new(move |_| query.with(|q| q.user.clone()));
     let api = StoredValue::new_local(use_api());
     let fetched = LocalResource::new(move || {
@@ -44,7 +53,12 @@ pub fn UserDetail(query: RwSignal<ViewQuery>, list: UserList, changes: Changes) 
             .into_any(),
             Some(Ok(Some(user))) => {
                 let listed = list.find(&user.id);
-                view! { <DetailFields changes user listed /> }.into_any()
+                let (id, label, email) = (user.id.clone(), label(&user).to_owned(), user.email.clone());
+                view! {
+                    <DetailFields changes user listed />
+                    <UserWorkspaces user=id label email runner can_manage />
+                }
+                .into_any()
             }
         };
         Some(view! {

@@ -7,10 +7,12 @@
 mod actions;
 mod detail;
 pub mod dialogs;
+pub mod memberships;
 pub mod rows;
 pub mod state;
 mod table;
 pub mod toolbar;
+mod user_workspaces;
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use leptos::prelude::*;
 
 use self::actions::EnableRunner;
 use self::dialogs::{has_invite_draft, Dialogs};
+use self::memberships::{MemberRunner, MembershipProblems, WorkspaceData};
 use self::state::{Changes, Dialog, Rights, UserList};
 use self::table::RowAction;
 use self::toolbar::{download, BulkBar, ListBar, SearchFilters};
@@ -28,8 +31,12 @@ use crate::components::ErrorPage;
 use crate::config::PanelConfig;
 use crate::context::{use_api, use_tabs};
 use crate::logic::csv::to_csv;
+use crate::logic::query::Column;
 use crate::logic::query::ViewQuery;
-use crate::logic::table::{counts, in_order, selected_in_order, sorted_order, Counts, RecentMatches};
+use crate::logic::table::{
+    counts, in_order, in_workspace, selected_in_order, sorted_order, workspace_counts, Counts, RecentMatches,
+};
+use crate::logic::workspaces::InWorkspace;
 
 fn read_query() -> ViewQuery {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -164,6 +171,8 @@ pub fn UsersPage(
     let changes = Changes::default();
     let activity = Activity::track();
     let list = loader(api, changes, activity);
+    let workspaces = WorkspaceData::new(api);
+    let members = MemberRunner::new(workspaces, api);
     let query = RwSignal::new(read_query());
     let selection = RwSignal::new(Default::default());
     let rights = Rights { me, can_manage };
@@ -172,6 +181,17 @@ pub fn UsersPage(
     let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api, tabs };
     list.reload.run(());
     keep_fresh(list);
+    // The memberships follow every load of the users (Refresh, a quiet refresh, another tab's
+    // change), and start only once that load is painted: they never delay the users.
+    Effect::new(move |_| {
+        if list.loaded_at.with(Option::is_some) {
+            after_next_paint(move || {
+                if workspaces.memberships.try_with_untracked(|_| ()).is_some() {
+                    workspaces.reload.run(())
+                }
+            });
+        }
+    });
     // A change made in another tab of the panel: reload quietly.
     if let Some(tabs) = tabs {
         Effect::new(move |seen: Option<u64>| {
@@ -205,20 +225,55 @@ pub fn UsersPage(
     // match set; a keystroke re-checks only the rows the last search kept when it can.
     let table = list.table;
     let sort = Memo::new(move |_| query.with(|q| q.sort));
+    let memberships = workspaces.memberships;
+    // Each row's workspace count, only while the Workspaces column is sorted on (it changes
+    // as memberships arrive, without a new load of the users).
+    let by_workspaces = Memo::new(move |_| sort.get().column == Column::Workspaces);
+    let ws_counts = Memo::new(move |_| {
+        if !by_workspaces.get() {
+            return Arc::new(Vec::new());
+        }
+        table.with(|rows| {
+            memberships.with(|m| match (rows, m) {
+                (Some(rows), Some(m)) => Arc::new(workspace_counts(rows, m)),
+                _ => Arc::new(Vec::new()),
+            })
+        })
+    });
     let sorted = Memo::new(move |_| {
         let sort = sort.get();
-        table.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort)).unwrap_or_default())
+        ws_counts.with(|counts| {
+            table.with(|rows| rows.as_ref().map(|rows| sorted_order(rows, sort, counts)).unwrap_or_default())
+        })
     });
-    let filters = Memo::new(move |_| query.with(|q| ViewQuery { sort: Default::default(), user: None, ..q.clone() }));
+    // The search and the other filters are cached per load (RecentMatches); the workspace
+    // filter depends on the memberships too, so it narrows their result afterwards.
+    let filters = Memo::new(move |_| {
+        query.with(|q| ViewQuery { sort: Default::default(), user: None, workspace: InWorkspace::Any, ..q.clone() })
+    });
+    let in_ws = Memo::new(move |_| query.with(|q| q.workspace));
     let recent = StoredValue::new(RecentMatches::default());
     let matched = Memo::new(move |_| {
         let Some(table) = table.get() else { return Arc::new(Vec::new()) };
         let query = filters.get();
         recent.try_update_value(|recent| recent.matching(&table, &query, now_ms() as i64)).unwrap_or_default()
     });
+    let narrowed = Memo::new(move |_| {
+        let matched = matched.get();
+        let filter = in_ws.get();
+        if filter == InWorkspace::Any {
+            return matched;
+        }
+        table.with(|rows| {
+            memberships.with(|m| match (rows, m) {
+                (Some(rows), Some(m)) => Arc::new(in_workspace(rows, &matched, m, filter)),
+                _ => matched.clone(),
+            })
+        })
+    });
     let shown = Memo::new(move |_| {
         let order = sorted.get();
-        matched.with(|m| Arc::new(if m.len() == order.len() { in_order(&order, m) } else { Vec::new() }))
+        narrowed.with(|m| Arc::new(if m.len() == order.len() { in_order(&order, m) } else { Vec::new() }))
     });
     let figures = Memo::new(move |_| {
         let shown = shown.with(|s| s.len());
@@ -229,7 +284,9 @@ pub fn UsersPage(
 
     let export = Callback::new(move |_| {
         let csv = table.with(|rows| {
-            rows.as_ref().map(|rows| shown.with(|shown| to_csv(shown.iter().map(|&i| &rows[i as usize]))))
+            rows.as_ref().map(|rows| {
+                shown.with(|shown| memberships.with(|m| to_csv(shown.iter().map(|&i| &rows[i as usize]), m.as_ref())))
+            })
         });
         if let Some(csv) = csv {
             // A BOM, so spreadsheet programs read the UTF-8 names right.
@@ -254,7 +311,7 @@ pub fn UsersPage(
             <h1 id="users-title" class="users__title">
                 "Users"
             </h1>
-            <SearchFilters query />
+            <SearchFilters query memberships />
             <ListBar
                 figures
                 list
@@ -270,6 +327,7 @@ pub fn UsersPage(
                 on_deactivate=Callback::new(move |_| dialog.set(Dialog::ConfirmDeactivate(selected_ids())))
                 on_clear=Callback::new(move |_| selection.set(Default::default()))
             />
+            <MembershipProblems data=workspaces />
             // The table is built once the first load arrives and then kept: a failed refresh
             // shows a notice above it rather than rebuilding it.
             {move || match (loaded.get(), list.error.get()) {
@@ -315,12 +373,13 @@ pub fn UsersPage(
                                 selection
                                 changes
                                 rights
+                                memberships
                                 on_action=on_row
                             />
                         }
                     })
             }}
-            <detail::UserDetail query list changes />
+            <detail::UserDetail query list changes runner=members can_manage />
             <Dialogs dialog list changes on_deactivate=Callback::new(move |ids| runner.run(ids, false)) />
         </section>
     }

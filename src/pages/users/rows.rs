@@ -28,6 +28,7 @@ struct RowEls {
     verified: Element,
     created: Element,
     login: Element,
+    workspaces: Element,
     access: Element,
     flags: Vec<Element>,
     actions: Element,
@@ -110,6 +111,8 @@ impl RowEls {
         let verified = badge_in("verified");
         let created = td("");
         let login = td("");
+        let workspaces = td("users-table__count");
+        set(&workspaces, "data-testid", "workspaces");
 
         let access = el(document, "span", "access");
         set(&access, "role", "img");
@@ -150,6 +153,7 @@ impl RowEls {
             verified,
             created,
             login,
+            workspaces,
             access,
             flags,
             actions,
@@ -220,6 +224,7 @@ impl RowEls {
         for (cell, value, before) in [
             (&self.created, &new.created, o.map(|o| &o.created)),
             (&self.login, &new.last_login, o.map(|o| &o.last_login)),
+            (&self.workspaces, &new.workspaces, o.map(|o| &o.workspaces)),
         ] {
             if before != Some(value) {
                 set_opt(cell, "title", Some(&value.title));

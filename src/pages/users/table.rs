@@ -15,6 +15,7 @@ use crate::logic::query::{Column, ViewQuery};
 use crate::logic::row::{RowContent, RowState};
 use crate::logic::table::Table;
 use crate::logic::window::{drawn_range, page_rows, scroll_to_show, visible_range, Move};
+use crate::logic::workspaces::Memberships;
 
 /// What a click in a row asks for (opening a user is handled by the table itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,8 @@ pub fn UserTable(
     selection: Selection,
     changes: Changes,
     rights: Rights,
+    /// The workspace memberships known so far, for the Workspaces column.
+    memberships: RwSignal<Option<Memberships>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
     let all_shown_selected = move || {
@@ -187,6 +190,9 @@ pub fn UserTable(
         let wanted: Vec<RowContent> = rights.with_actor(|actor| {
             let (rows, busy, selected, outcomes, fresh) =
                 (table.read(), changes.busy.read(), selection.read(), changes.outcomes.read(), fresh.read());
+            let memberships = memberships.read();
+            let memberships = memberships.as_ref();
+            let filling = memberships.is_some_and(|m| m.progress().0 > 0);
             rows.as_ref().map_or_else(Vec::new, |rows| {
                 let row_of = |(k, &i): (usize, &u32)| {
                     let user = &rows[i as usize].user;
@@ -196,6 +202,8 @@ pub fn UserTable(
                         busy: busy.contains(&user.id),
                         outcome: outcomes.get(&user.id),
                         fresh: fresh.contains(&user.id),
+                        memberships,
+                        memberships_filling: filling,
                     };
                     // +2: the header is row 1.
                     RowContent::of(user, first + k + 2, row, actor)
@@ -317,6 +325,7 @@ pub fn UserTable(
                     <col class="col-verified" />
                     <col class="col-date" />
                     <col class="col-date" />
+                    <col class="col-count" />
                     <col class="col-rights" />
                     <col class="col-actions" />
                 </colgroup>
@@ -339,6 +348,7 @@ pub fn UserTable(
                         <SortHeader query column=Column::Verified label="Email" />
                         <SortHeader query column=Column::Created label="Created" />
                         <SortHeader query column=Column::LastLogin label="Last login" />
+                        <SortHeader query column=Column::Workspaces label="Workspaces" />
                         <th scope="col">
                             <span title="Your rights on each user: View, Manage, manage Group membership, map Roles, Impersonate">
                                 "Your rights"
@@ -350,16 +360,16 @@ pub fn UserTable(
                 <tbody on:keydown=on_keydown on:click=on_click on:change=on_change>
                     <Show when=move || shown.with(|s| s.is_empty())>
                         <tr>
-                            <td colspan="11" class="users-table__empty" data-testid="empty">
+                            <td colspan="12" class="users-table__empty" data-testid="empty">
                                 "No user matches this search and these filters."
                             </td>
                         </tr>
                     </Show>
                     <tr class="users-table__spacer" aria-hidden="true">
-                        <td colspan="11" node_ref=top_spacer />
+                        <td colspan="12" node_ref=top_spacer />
                     </tr>
                     <tr class="users-table__spacer" aria-hidden="true" node_ref=end>
-                        <td colspan="11" node_ref=bottom_spacer />
+                        <td colspan="12" node_ref=bottom_spacer />
                     </tr>
                 </tbody>
             </table>

@@ -8,6 +8,7 @@ use super::state::{Progress, UserList};
 use crate::logic::format::format_count;
 use crate::logic::query::{parse_idle_days, Filter, Only, ViewQuery};
 use crate::logic::table::Counts;
+use crate::logic::workspaces::{InWorkspace, Memberships};
 
 /// One labelled filter: a select over `options` (`(value, text)`, the first meaning "any").
 #[component]
@@ -53,9 +54,59 @@ fn ThreeWay(
     }
 }
 
+/// "Workspace: any / in no workspace / <each workspace>", by name. Its options follow the
+/// workspace list (not every arrival of members).
+#[component]
+fn WorkspaceFilter(query: RwSignal<ViewQuery>, memberships: RwSignal<Option<Memberships>>) -> impl IntoView {
+    let options = Memo::new(move |_| {
+        memberships.with(|m| {
+            let mut list: Vec<(String, String)> = m
+                .as_ref()
+                .map(|m| m.workspaces().iter().map(|w| (w.id.to_string(), w.name.clone())).collect())
+                .unwrap_or_default();
+            list.sort_by_cached_key(|(_, name)| name.to_lowercase());
+            list
+        })
+    });
+    // Each option says whether it is the chosen one: the options arrive after the URL has set
+    // the filter, and a select's value set before its option exists would be lost.
+    let chosen = Memo::new(move |_| query.with(|q| q.workspace.value()));
+    view! {
+        <label class="toolbar__filter">
+            "Workspace "
+            <select
+                data-testid="filter-workspace"
+                class="toolbar__workspace"
+                on:change:target=move |ev| query.update(|q| q.workspace = InWorkspace::parse(&ev.target().value()))
+            >
+                <option value="" prop:selected=move || chosen.with(String::is_empty)>
+                    "Any"
+                </option>
+                <option value="none" prop:selected=move || chosen.with(|c| c == "none")>
+                    "In no workspace"
+                </option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let value = id.clone();
+                            view! {
+                                <option value=id prop:selected=move || chosen.with(|c| *c == value)>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
 /// The search box and the filters; they write the view in `query`.
 #[component]
-pub fn SearchFilters(query: RwSignal<ViewQuery>) -> impl IntoView {
+pub fn SearchFilters(query: RwSignal<ViewQuery>, memberships: RwSignal<Option<Memberships>>) -> impl IntoView {
     let clear = move |_| {
         query.update(|q| {
             q.search.clear();
@@ -63,6 +114,7 @@ pub fn SearchFilters(query: RwSignal<ViewQuery>) -> impl IntoView {
                 filter.set(q, Only::Any);
             }
             q.idle_days = None;
+            q.workspace = InWorkspace::Any;
         })
     };
     view! {
@@ -93,6 +145,7 @@ pub fn SearchFilters(query: RwSignal<ViewQuery>) -> impl IntoView {
                 value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
                 on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = parse_idle_days(&v)))
             />
+            <WorkspaceFilter query memberships />
             <button
                 class="button"
                 type="button"
