@@ -16,6 +16,7 @@ use wallaroo_users_panel::config::PanelConfig;
 use wallaroo_users_panel::logic::csv::to_csv;
 use wallaroo_users_panel::logic::query::{Column, Only, Sort, ViewQuery};
 use wallaroo_users_panel::logic::table::rows_from;
+use wallaroo_users_panel::logic::workspaces::InWorkspace;
 
 fn fixture() -> Vec<u8> {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
@@ -130,9 +131,9 @@ proptest! {
             prop_assert!(users.len() <= count);
             // What decodes must also sort, filter and export without a panic.
             let table = rows_from(users);
-            let records = parse_csv(&to_csv(table.iter()));
+            let records = parse_csv(&to_csv(table.iter(), None));
             prop_assert_eq!(records.len(), table.len() + 1, "one record per user after the header");
-            prop_assert!(records.iter().all(|r| r.len() == 11), "11 fields in every record");
+            prop_assert!(records.iter().all(|r| r.len() == 12), "12 fields in every record");
             for (record, row) in records[1..].iter().zip(table.iter()) {
                 // Exactly the user's text, once the formula guard's quote is taken off.
                 let first = record[2].strip_prefix('\'').filter(|_| row.user.first_name.as_deref().is_some_and(|f| f.starts_with(['=', '+', '-', '@', '\t', '\r']))).unwrap_or(&record[2]);
@@ -188,15 +189,37 @@ proptest! {
     }
 
     #[test]
+    fn any_json_as_a_workspace_answer_decodes_or_fails_cleanly(list in any_json(), members in any_json()) {
+        use wallaroo_users_panel::api::workspace_types::{ListMembersResponse, ListWorkspacesResponse};
+        use wallaroo_users_panel::logic::workspaces::{members_from, Members, Memberships};
+        let workspaces = serde_json::to_vec(&json!({ "workspaces": list })).unwrap();
+        let members = serde_json::to_vec(&json!({ "users": members })).unwrap();
+        let decoded = interpret_response::<ListWorkspacesResponse>(Endpoint::Workspaces, 200, &workspaces);
+        let people = interpret_response::<ListMembersResponse>(Endpoint::WorkspaceMembers, 200, &members);
+        if let (Ok(list), Ok(people)) = (decoded, people) {
+            // What decodes must also index, count and name without a panic.
+            let ids: Vec<i64> = list.workspaces.iter().map(|w| w.id).collect();
+            let mut m = Memberships::new(list.workspaces);
+            let people = members_from(people.users);
+            m.apply(ids.iter().map(|&id| (id, Members::Loaded(people.clone()))));
+            for (user, _) in &people {
+                let _ = (m.names_of(user), m.count_of(user));
+            }
+        }
+    }
+
+    #[test]
     fn any_address_bar_reads_as_a_view_and_every_view_survives_the_round_trip(
         search in ".{0,250}", text in "[^\u{0}]{0,60}", active in 0u8..3, admin in 0u8..3, verified in 0u8..3,
-        idle in prop::option::of(1u32..36_500), column in 0usize..8, descending in any::<bool>(), user in prop::option::of("[a-z0-9-]{1,40}"),
+        idle in prop::option::of(1u32..36_500), column in 0usize..9, descending in any::<bool>(), user in prop::option::of("[a-z0-9-]{1,40}"),
+        workspace in prop::option::of(prop::option::of(0i64..1_000_000)),
     ) {
         let _ = ViewQuery::parse(&search);
         let only = |n: u8| [Only::Any, Only::Yes, Only::No][n as usize];
         let view = ViewQuery {
             search: text.chars().take(200).collect(), active: only(active), admin: only(admin), verified: only(verified),
             idle_days: idle, sort: Sort { column: Column::ALL[column], descending }, user,
+            workspace: match workspace { None => InWorkspace::Any, Some(None) => InWorkspace::None, Some(Some(id)) => InWorkspace::Of(id) },
         };
         prop_assert_eq!(ViewQuery::parse(&view.to_query_string()), view);
     }

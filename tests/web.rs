@@ -310,7 +310,8 @@ async fn search_and_filters_write_the_view_in_the_words_of_the_url() {
 
     let host = host();
     let query = RwSignal::new(ViewQuery::default());
-    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <SearchFilters query /> });
+    let memberships = RwSignal::new(None);
+    let _handle = leptos::mount::mount_to(host.clone(), move || view! { <SearchFilters query memberships /> });
     type_into(&host, "[data-testid=filter-status]", "inactive", "change");
     type_into(&host, "[data-testid=search]", "garcía", "input");
     assert_eq!(query.with_untracked(|q| (q.active, q.search.clone())), (Only::No, "garcía".to_owned()));
@@ -326,8 +327,33 @@ async fn search_and_filters_write_the_view_in_the_words_of_the_url() {
     // An unknown value is "any" here as in the URL.
     type_into(&host, "[data-testid=filter-type]", "maybe", "change");
     assert_eq!(query.with_untracked(|q| q.admin), Only::Any);
+    // A workspace filter from the URL, before the workspaces have arrived: once they do, the
+    // select shows it (an option added after the value was set must not lose it).
+    use wallaroo_users_panel::api::workspace_types::Workspace;
+    use wallaroo_users_panel::logic::workspaces::{InWorkspace, Memberships};
+    query.set(ViewQuery::parse("?ws=2"));
+    leptos::task::tick().await;
+    let ws = |id: i64, name: &str| Workspace {
+        id,
+        name: name.into(),
+        created_at: String::new(),
+        created_by: String::new(),
+        archived: false,
+        models: vec![],
+        pipelines: vec![],
+    };
+    memberships.set(Some(Memberships::new(vec![ws(1, "zeta"), ws(2, "<b>alpha</b>")])));
+    leptos::task::tick().await;
+    assert_eq!(value("filter-workspace"), "2");
+    assert!(host.query_selector("b").unwrap().is_none(), "a workspace name is text, never HTML");
+    let select: web_sys::HtmlSelectElement = element(&host, "[data-testid=filter-workspace]");
+    let texts: Vec<String> = (0..select.length()).map(|i| select.item(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(texts, ["Any", "In no workspace", "<b>alpha</b>", "zeta"], "by name, after the two fixed choices");
+    type_into(&host, "[data-testid=filter-workspace]", "none", "change");
+    assert_eq!(query.with_untracked(|q| q.workspace), InWorkspace::None);
     click(&host, "[data-testid=clear-filters]");
     assert!(!query.with_untracked(|q| q.is_filtered()), "Clear resets search and filters");
+    assert_eq!(query.with_untracked(|q| q.workspace), InWorkspace::Any);
 }
 
 #[wasm_bindgen_test]
@@ -361,7 +387,7 @@ async fn the_bulk_bar_shows_with_a_selection_runs_its_callbacks_and_waits_for_a_
     click(&host, "[data-testid=bulk-activate]");
     click(&host, "[data-testid=bulk-deactivate]");
     assert_eq!((activations.get_untracked(), asks.get_untracked()), (1, 1));
-    progress.set(Some(Progress { done: 1, total: 3, activating: true }));
+    progress.set(Some(Progress { done: 1, total: 3, verb: "Activating" }));
     leptos::task::tick().await;
     assert_eq!(text_in(&host, "bulk-progress").as_deref(), Some("Activating 2 of 3…"));
     let button: web_sys::HtmlButtonElement = element(&host, "[data-testid=bulk-activate]");
@@ -408,6 +434,57 @@ async fn the_deactivation_question_names_users_as_text_and_every_close_goes_one_
     assert_eq!(closes.get_untracked(), 2, "Cancel and Escape both close through on_close");
     click(&host, "[data-testid=confirm]");
     assert_eq!((confirms.get_untracked(), closes.get_untracked()), (1, 2));
+}
+
+#[wasm_bindgen_test]
+async fn deactivating_a_sole_owner_asks_for_a_new_owner_of_each_workspace_first() {
+    use wallaroo_users_panel::logic::workspaces::{Handover, HandoverStep};
+    use wallaroo_users_panel::pages::users::dialogs::{ConfirmDeactivate, HandoverRow};
+
+    let host = host();
+    let row = |ws: i64, name: &str, suggested: Option<(&str, &str)>| HandoverRow {
+        handover: Handover {
+            owner: "u1".into(),
+            workspace: ws,
+            name: name.into(),
+            suggested: suggested.map(|(id, _)| id.to_owned()),
+        },
+        owner_label: "leaving@x.io".into(),
+        suggested_label: suggested.map(|(_, label)| label.to_owned()),
+    };
+    let handovers = vec![row(7, "<i>vision</i>", Some(("u2", "bo@x.io"))), row(9, "fraud", None)];
+    let candidates = vec![("u2".to_owned(), "bo@x.io".to_owned()), ("u3".to_owned(), "cy@x.io".to_owned())];
+    let confirmed = RwSignal::new(None::<Vec<HandoverStep>>);
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <ConfirmDeactivate
+                names=vec!["leaving@x.io".to_owned()]
+                handovers=handovers.clone()
+                candidates=candidates.clone()
+                on_close=Callback::new(|_| {})
+                on_confirm=Callback::new(move |steps| confirmed.set(Some(steps)))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let items = host.query_selector_all("[data-testid=handover]").unwrap();
+    assert_eq!(items.length(), 2);
+    assert!(host.query_selector("i").unwrap().is_none(), "a workspace name is text");
+    let confirm: web_sys::HtmlButtonElement = element(&host, "[data-testid=confirm]");
+    assert!(confirm.disabled(), "fraud has no new owner yet: the deactivation waits");
+    type_into(&host, "[data-testid=new-owner-all]", "nobody@x.io", "input");
+    click(&host, "[data-testid=apply-all]");
+    leptos::task::tick().await;
+    assert!(confirm.disabled(), "only an active user who stays can take over");
+    type_into(&host, "[data-testid=new-owner-all]", "CY@x.io", "input");
+    click(&host, "[data-testid=apply-all]");
+    leptos::task::tick().await;
+    assert!(!confirm.disabled());
+    confirm.click();
+    let steps = confirmed.get_untracked().expect("confirmed");
+    let made: Vec<(i64, &str, &str)> =
+        steps.iter().map(|s| (s.workspace, s.new_owner.as_str(), s.owner.as_str())).collect();
+    assert_eq!(made, [(7, "u3", "u1"), (9, "u3", "u1")], "one new owner for all, in order");
 }
 
 #[wasm_bindgen_test]

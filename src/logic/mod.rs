@@ -11,4 +11,5 @@ pub mod table;
 pub mod user;
 pub mod validate;
 pub mod window;
+pub mod workspace_view;
 pub mod workspaces;

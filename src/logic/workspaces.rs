@@ -220,6 +220,67 @@ impl Memberships {
     }
 }
 
+/// A workspace that would be left without an active owner by a deactivation: it must be handed
+/// to someone first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    /// The user being deactivated who owns it (the first of them, when several do).
+    pub owner: UserId,
+    pub workspace: WorkspaceId,
+    pub name: String,
+    /// A likely new owner: the workspace's first member who stays active, if any.
+    pub suggested: Option<UserId>,
+}
+
+impl Memberships {
+    /// For deactivating `leaving` (id, email) together: every workspace one of them owns that
+    /// would have no active owner left, once each, in the order of `leaving`. `active` says
+    /// whether a user is active now; those leaving are counted as gone. A user's own default
+    /// workspace is left out: it is theirs, and deactivated users keep their workspaces.
+    pub fn handovers(&self, leaving: &[(UserId, Option<String>)], active: impl Fn(&str) -> bool) -> Vec<Handover> {
+        let stays = |u: &str| active(u) && !leaving.iter().any(|(l, _)| l == u);
+        let mut seen = std::collections::HashSet::new();
+        let mut list = Vec::new();
+        for (owner, email) in leaving {
+            for workspace in self.only_active_owner_of(owner, stays) {
+                if is_default_of(workspace, email.as_deref()) || !seen.insert(workspace.id) {
+                    continue;
+                }
+                let suggested = match self.get(workspace.id).map(|(_, m)| m) {
+                    Some(Members::Loaded(members)) => {
+                        members.iter().map(|(u, _)| u).find(|u| u.as_str() != owner && stays(u)).cloned()
+                    }
+                    _ => None,
+                };
+                list.push(Handover {
+                    owner: owner.clone(),
+                    workspace: workspace.id,
+                    name: workspace.name.clone(),
+                    suggested,
+                });
+            }
+        }
+        list
+    }
+}
+
+/// A handover the administrator has settled: make `new_owner` owner of the workspace before
+/// `owner` is deactivated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverStep {
+    pub owner: UserId,
+    pub workspace: WorkspaceId,
+    pub name: String,
+    pub new_owner: UserId,
+    pub new_owner_label: String,
+}
+
+/// The user a typed name means among `candidates` (id, label): the label, any case, trimmed.
+pub fn pick_user<'a>(typed: &str, candidates: &'a [(UserId, String)]) -> Option<&'a (UserId, String)> {
+    let typed = typed.trim();
+    (!typed.is_empty()).then(|| candidates.iter().find(|(_, label)| label.eq_ignore_ascii_case(typed))).flatten()
+}
+
 /// The name Wallaroo gives a user's own workspace [SDK `workspace.py`].
 pub fn default_workspace_name(email: &str) -> String {
     format!("{email} - Default Workspace")
@@ -423,6 +484,40 @@ mod tests {
         assert_eq!(m.has_active_owner(2, |u: &str| u == "ghost"), Some(false), "an unknown id is no owner");
         assert_eq!(m.has_active_owner(2, |u: &str| u != "bo"), Some(false));
         assert_eq!(m.has_active_owner(3, everyone), None, "not loaded yet");
+    }
+
+    #[test]
+    fn deactivating_together_hands_each_ownerless_workspace_over_once() {
+        let m = sample();
+        let everyone = |_: &str| true;
+        // bo alone owns vision; ghost (no user) stays, but is no user, so not suggested.
+        let leaving =
+            |ids: &[&str]| ids.iter().map(|id| ((*id).to_owned(), Some(format!("{id}@x.io")))).collect::<Vec<_>>();
+        let list = m.handovers(&leaving(&["bo"]), |u: &str| u != "ghost");
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            (list[0].owner.as_str(), list[0].name.as_str(), list[0].suggested.as_deref()),
+            ("bo", "vision", None)
+        );
+        // ana and cy together: fraud loses both owners; listed once, under ana, bo suggested.
+        let list = m.handovers(&leaving(&["ana", "cy"]), everyone);
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].owner.as_str(), list[0].suggested.as_deref()), ("ana", Some("bo")));
+        // ana alone: cy still owns fraud.
+        assert!(m.handovers(&leaving(&["ana"]), everyone).is_empty());
+        // ana alone owns her default workspace: it stays hers.
+        let mut m = m;
+        m.apply([(3, loaded(&[("ana", Role::Owner)]))]);
+        assert!(m.handovers(&leaving(&["ana"]), everyone).is_empty());
+        assert_eq!(m.only_active_owner_of("ana", everyone).len(), 1);
+    }
+
+    #[test]
+    fn a_typed_new_owner_must_be_one_of_the_candidates() {
+        let candidates = vec![("1".to_owned(), "ana@x.io".to_owned()), ("2".to_owned(), "bo@x.io".to_owned())];
+        assert_eq!(pick_user(" BO@x.io ", &candidates).map(|c| c.0.as_str()), Some("2"));
+        assert_eq!(pick_user("bo", &candidates), None);
+        assert_eq!(pick_user("", &candidates), None);
     }
 
     #[test]

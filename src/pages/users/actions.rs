@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::memberships::WorkspaceData;
 use super::state::{Changes, Progress, Rights, Selection, UserList};
 use crate::api::types::User;
 use crate::api::{ApiClient, ApiError};
@@ -12,6 +13,7 @@ use crate::context::TabsContext;
 use crate::logic::row::Outcome;
 use crate::logic::stale::{check_toggle, ToggleCheck};
 use crate::logic::user::{label, refusal, Change};
+use crate::logic::workspaces::{HandoverStep, Role};
 use crate::notice::Notice;
 
 /// Everything the runner reads and writes.
@@ -25,6 +27,8 @@ pub struct EnableRunner {
     pub api: StoredValue<ApiClient, LocalStorage>,
     /// The panel's other tabs, told what changed.
     pub tabs: Option<TabsContext>,
+    /// For the handovers a deactivation makes first.
+    pub workspaces: WorkspaceData,
 }
 
 impl EnableRunner {
@@ -32,7 +36,18 @@ impl EnableRunner {
     /// outcome. One call at a time, so a failure in the middle leaves each row as the server
     /// has it. If the session ends, the rest are not attempted and say so.
     pub fn run(self, ids: Vec<String>, enabled: bool) {
-        let EnableRunner { list, changes, selection, rights, toasts, api, tabs } = self;
+        self.run_with(ids, enabled, Vec::new());
+    }
+
+    /// Deactivates `ids`, each after the handovers of the workspaces they alone own (`steps`,
+    /// made in order, each reported). A handover that fails stops that user's deactivation,
+    /// saying which step failed; the others go on.
+    pub fn deactivate(self, ids: Vec<String>, steps: Vec<HandoverStep>) {
+        self.run_with(ids, false, steps);
+    }
+
+    fn run_with(self, ids: Vec<String>, enabled: bool, steps: Vec<HandoverStep>) {
+        let EnableRunner { list, changes, selection, rights, toasts, api, tabs, workspaces } = self;
         let api = api.get_value();
         let bulk = ids.len() > 1;
         changes.outcomes.update(|o| o.retain(|id, _| !ids.contains(id)));
@@ -44,7 +59,11 @@ impl EnableRunner {
             let (mut stopped, mut uncertain) = (false, false);
             for (n, id) in ids.into_iter().enumerate() {
                 if bulk {
-                    changes.progress.set(Some(Progress { done: n, total, activating: enabled }));
+                    changes.progress.set(Some(Progress {
+                        done: n,
+                        total,
+                        verb: if enabled { "Activating" } else { "Deactivating" },
+                    }));
                 }
                 let Some(user) = list.find_untracked(&id) else { continue };
                 let refused = rights.with_actor_untracked(|actor| refusal(actor, &user, change));
@@ -58,7 +77,11 @@ impl EnableRunner {
                     changes.busy.update(|b| {
                         b.insert(id.clone());
                     });
-                    let result = set_enabled_checked(&api, changes, &user, enabled).await;
+                    let result = match hand_over(&api, workspaces, toasts, &steps, &id).await {
+                        Ok(None) => set_enabled_checked(&api, changes, &user, enabled).await,
+                        Ok(Some(failed)) => Ok(failed),
+                        Err(error) => Err(error),
+                    };
                     changes.busy.update(|b| {
                         b.remove(&id);
                     });
@@ -106,6 +129,36 @@ impl EnableRunner {
             }
         });
     }
+}
+
+/// Makes each handover of `owner` (`steps`) in turn, reporting each. `Ok(None)` when all are
+/// made, so the deactivation may go ahead; `Ok(Some(outcome))` naming the step that was
+/// refused, or the error of the one that failed: then the user is not deactivated.
+async fn hand_over(
+    api: &ApiClient,
+    workspaces: WorkspaceData,
+    toasts: Toasts,
+    steps: &[HandoverStep],
+    owner: &str,
+) -> Result<Option<Outcome>, ApiError> {
+    for step in steps.iter().filter(|s| s.owner == owner) {
+        let made = workspaces.change(api, step.workspace, &step.new_owner, None, Some(Role::Owner)).await;
+        let what = format!("making {} owner of {}", step.new_owner_label, step.name);
+        match made {
+            Ok(Outcome::Done) => {
+                toasts.show(ToastKind::Success, format!("Made {} owner of {}", step.new_owner_label, step.name))
+            }
+            Ok(Outcome::Unchanged(_)) => {
+                toasts.show(ToastKind::Info, format!("{} was already owner of {}", step.new_owner_label, step.name))
+            }
+            Ok(Outcome::Failed(reason)) => {
+                return Ok(Some(Outcome::Failed(format!("not deactivated: {what} was refused ({reason})"))))
+            }
+            Err(error) if error.needs_sign_in() => return Err(error),
+            Err(error) => return Ok(Some(Outcome::Failed(format!("not deactivated: {what} failed ({error})")))),
+        }
+    }
+    Ok(None)
 }
 
 /// Sends one activation or deactivation, but only after reading the user as the server has

@@ -4,8 +4,11 @@
 
 use leptos::prelude::*;
 
+use super::membership_list::Picker;
+use super::memberships::WorkspaceData;
 use super::state::{Changes, Dialog, UserList};
 use crate::api::types::{InviteRequest, InviteResponse, User};
+use crate::api::workspace_types::WorkspaceId;
 use crate::api::ApiError;
 use crate::browser::{keys::INVITE_DRAFT, session_storage};
 use crate::components::field::{CheckField, TextField};
@@ -15,6 +18,7 @@ use crate::context::{use_api, use_tabs};
 use crate::logic::stale::{check_save, rebase, Conflict, EditFields, SaveCheck};
 use crate::logic::user::label;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
+use crate::logic::workspaces::{pick_user, Handover, HandoverStep, Role};
 use crate::notice::Notice;
 
 /// Whichever dialog is open. `on_deactivate` runs a confirmed deactivation.
@@ -23,9 +27,18 @@ pub fn Dialogs(
     dialog: RwSignal<Dialog>,
     list: UserList,
     changes: Changes,
-    on_deactivate: Callback<Vec<String>>,
+    workspaces: WorkspaceData,
+    on_deactivate: Callback<(Vec<String>, Vec<HandoverStep>)>,
+    /// Adds the users to the chosen workspace: (ids, workspace, its name, role).
+    on_bulk_add: Callback<(Vec<String>, WorkspaceId, String, Role)>,
 ) -> impl IntoView {
     let close = Callback::new(move |_| dialog.set(Dialog::None));
+    // The deactivation question is built again once the memberships are all in (it must name
+    // the workspaces to hand over), not on every later change.
+    let ownership_known = Memo::new(move |_| {
+        workspaces.memberships.with(|m| m.as_ref().is_some_and(|m| m.progress().0 == 0))
+            || workspaces.error.with(Option::is_some)
+    });
     move || match dialog.get() {
         Dialog::None => ().into_any(),
         Dialog::Invite => view! { <InviteDialog on_close=close on_invited=list.reload /> }.into_any(),
@@ -33,11 +46,60 @@ pub fn Dialogs(
             // Untracked, here and below: a reload under an open dialog must not rebuild it.
             let names: Vec<String> =
                 ids.iter().filter_map(|id| list.find_untracked(id)).map(|u| label(&u).to_owned()).collect();
-            let on_confirm = Callback::new(move |_| {
+            let known = ownership_known.get();
+            let question = handover_question(list, changes, workspaces, &ids, known);
+            let on_confirm = Callback::new(move |steps: Vec<HandoverStep>| {
                 dialog.set(Dialog::None);
-                on_deactivate.run(ids.clone());
+                on_deactivate.run((ids.clone(), steps));
             });
-            view! { <ConfirmDeactivate names on_close=close on_confirm /> }.into_any()
+            let HandoverQuestion { rows, candidates, note } = question;
+            view! {
+                <ConfirmDeactivate
+                    names
+                    handovers=rows
+                    candidates
+                    ownership_note=note
+                    wait=!known
+                    on_close=close
+                    on_confirm
+                />
+            }
+            .into_any()
+        }
+        Dialog::BulkAdd(ids) => {
+            let choices = Memo::new(move |_| {
+                workspaces.memberships.with(|m| {
+                    let mut list: Vec<(String, String)> = m
+                        .iter()
+                        .flat_map(|m| m.workspaces().iter().filter(|w| !w.archived))
+                        .map(|w| (w.id.to_string(), w.name.clone()))
+                        .collect();
+                    list.sort_by_cached_key(|(_, n)| n.to_lowercase());
+                    list
+                })
+            });
+            let count = ids.len();
+            let on_pick = Callback::new(move |(key, name, role): (String, String, Role)| {
+                if let Ok(id) = key.parse() {
+                    dialog.set(Dialog::None);
+                    on_bulk_add.run((ids.clone(), id, name, role));
+                }
+            });
+            let title = format!("Add {count} users to a workspace");
+            view! {
+                <Modal title test_id="bulk-add" on_close=close>
+                    <p>
+                        "Each is added as you choose; someone already a member keeps their place, and each row says how it went."
+                    </p>
+                    <Picker label="Workspace" list_id="bulk-workspace-choices" choices on_pick />
+                    <div class="dialog__buttons">
+                        <button class="button" type="button" on:click=move |_| close.run(())>
+                            "Cancel"
+                        </button>
+                    </div>
+                </Modal>
+            }
+                .into_any()
         }
         Dialog::Edit(id) => match list.find_untracked(&id) {
             Some(user) => {
@@ -47,6 +109,79 @@ pub fn Dialogs(
             None => ().into_any(),
         },
     }
+}
+
+/// What the deactivation question asks about workspaces.
+struct HandoverQuestion {
+    rows: Vec<HandoverRow>,
+    candidates: Vec<(String, String)>,
+    note: Option<String>,
+}
+
+/// The workspaces that deactivating `ids` would leave with no active owner, who could take
+/// them over, and what could not be checked.
+fn handover_question(
+    list: UserList,
+    changes: Changes,
+    workspaces: WorkspaceData,
+    ids: &[String],
+    known: bool,
+) -> HandoverQuestion {
+    let active = |id: &str| list.find_untracked(id).is_some_and(|u| changes.enabled_untracked(&u));
+    let name_of = |id: &str| list.find_untracked(id).map(|u| label(&u).to_owned());
+    if let Some(error) = workspaces.error.get_untracked() {
+        return HandoverQuestion {
+            rows: Vec::new(),
+            candidates: Vec::new(),
+            note: Some(format!(
+                "Whether they own workspaces could not be checked ({error}); deactivating may leave some without an active owner."
+            )),
+        };
+    }
+    if !known {
+        return HandoverQuestion {
+            rows: Vec::new(),
+            candidates: Vec::new(),
+            note: Some("Checking which workspaces they own…".into()),
+        };
+    }
+    workspaces.memberships.with_untracked(|m| {
+        let Some(m) = m else { return HandoverQuestion { rows: Vec::new(), candidates: Vec::new(), note: None } };
+        let failed: Vec<String> = m.failures().iter().map(|(w, _)| w.name.clone()).collect();
+        let note = (!failed.is_empty()).then(|| {
+            format!("The owners of {} could not be checked; see the notice above the table.", failed.join(", "))
+        });
+        let leaving: Vec<(String, Option<String>)> =
+            ids.iter().map(|id| (id.clone(), list.find_untracked(id).and_then(|u| u.email))).collect();
+        let rows: Vec<HandoverRow> = m
+            .handovers(&leaving, active)
+            .into_iter()
+            .map(|handover| HandoverRow {
+                owner_label: name_of(&handover.owner).unwrap_or_else(|| handover.owner.clone()),
+                suggested_label: handover.suggested.as_deref().and_then(name_of),
+                handover,
+            })
+            .collect();
+        let candidates = if rows.is_empty() {
+            Vec::new()
+        } else {
+            list.table.with_untracked(|t| {
+                let mut c: Vec<(String, String)> = t
+                    .as_deref()
+                    .map(|t| {
+                        t.iter()
+                            .map(|r| &r.user)
+                            .filter(|u| !ids.contains(&u.id) && changes.enabled_untracked(u))
+                            .map(|u| (u.id.clone(), label(u).to_owned()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                c.sort_by_cached_key(|(_, l)| l.to_lowercase());
+                c
+            })
+        };
+        HandoverQuestion { rows, candidates, note }
+    })
 }
 
 /// A modal frame on the native `<dialog>`: `showModal()` makes the page behind inert (focus stays
@@ -116,9 +251,35 @@ fn FormFoot(
     }
 }
 
-/// "Deactivate …?", naming the users (the first ten of many).
+/// One workspace to hand over, as the deactivation question shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverRow {
+    pub handover: Handover,
+    /// The leaving owner's name.
+    pub owner_label: String,
+    /// The suggested new owner's name, filled in at first.
+    pub suggested_label: Option<String>,
+}
+
+/// "Deactivate …?", naming the users (the first ten of many). When one of them is the only
+/// active owner of workspaces, it names those and asks for a new owner of each (or one for
+/// all) before it lets the deactivation go ahead; `on_confirm` gets the handovers to make first.
 #[component]
-pub fn ConfirmDeactivate(names: Vec<String>, on_close: Callback<()>, on_confirm: Callback<()>) -> impl IntoView {
+pub fn ConfirmDeactivate(
+    names: Vec<String>,
+    #[prop(optional)] handovers: Vec<HandoverRow>,
+    /// Who can take a workspace over: active users staying, as (id, name).
+    #[prop(optional)]
+    candidates: Vec<(String, String)>,
+    /// Said when workspace ownership could not be checked (still loading, or failed).
+    #[prop(default = None)]
+    ownership_note: Option<String>,
+    /// Ownership is still being found out: the deactivation waits for it.
+    #[prop(optional)]
+    wait: bool,
+    on_close: Callback<()>,
+    on_confirm: Callback<Vec<HandoverStep>>,
+) -> impl IntoView {
     let title = match names.as_slice() {
         [one] => format!("Deactivate {one}?"),
         many => format!("Deactivate {} users?", many.len()),
@@ -132,12 +293,127 @@ pub fn ConfirmDeactivate(names: Vec<String>, on_close: Callback<()>, on_confirm:
             </ul>
         }
     });
+    // What is typed as each workspace's new owner, suggestion first.
+    let typed: Vec<RwSignal<String>> =
+        handovers.iter().map(|h| RwSignal::new(h.suggested_label.clone().unwrap_or_default())).collect();
+    let candidates = StoredValue::new(candidates);
+    let all = RwSignal::new(String::new());
+    let steps = {
+        let (handovers, typed) = (handovers.clone(), typed.clone());
+        Memo::new(move |_| {
+            candidates.with_value(|candidates| {
+                handovers
+                    .iter()
+                    .zip(&typed)
+                    .map(|(row, text)| {
+                        let h = &row.handover;
+                        pick_user(&text.get(), candidates).map(|(id, label)| HandoverStep {
+                            owner: h.owner.clone(),
+                            workspace: h.workspace,
+                            name: h.name.clone(),
+                            new_owner: id.clone(),
+                            new_owner_label: label.clone(),
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+        })
+    };
+    let handover_view = (!handovers.is_empty()).then(|| {
+        let apply_all = {
+            let typed = typed.clone();
+            move |_| typed.iter().for_each(|t| t.set(all.get_untracked()))
+        };
+        let rows = handovers
+            .iter()
+            .zip(typed.iter().copied())
+            .map(|(row, text)| {
+                let valid = move || candidates.with_value(|c| pick_user(&text.get(), c).is_some());
+                let label = format!("New owner of {}", row.handover.name);
+                view! {
+                    <li data-testid="handover">
+                        <span class="handover__what">
+                            <strong>{row.handover.name.clone()}</strong>
+                            {format!(" (owned by {})", row.owner_label)}
+                        </span>
+                        <input
+                            type="text"
+                            list="owner-choices"
+                            autocomplete="off"
+                            aria-label=label
+                            aria-invalid=move || (!valid()).to_string()
+                            data-testid="new-owner"
+                            prop:value=move || text.get()
+                            on:input:target=move |ev| text.set(ev.target().value())
+                        />
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="handover" data-testid="handovers">
+                <p>
+                    {if handovers.len() == 1 {
+                        "This workspace would be left with no active owner. Choose who takes it over; they are made owner first, then the deactivation runs."
+                            .to_owned()
+                    } else {
+                        format!(
+                            "These {} workspaces would be left with no active owner. Choose who takes each over; they are made owners first, then the deactivation runs.",
+                            handovers.len(),
+                        )
+                    }}
+                </p>
+                <ul class="dialog__list handover__list">{rows}</ul>
+                {(handovers.len() > 1)
+                    .then(|| {
+                        view! {
+                            <p class="handover__all">
+                                <input
+                                    type="text"
+                                    list="owner-choices"
+                                    autocomplete="off"
+                                    aria-label="New owner for all"
+                                    placeholder="One new owner for all"
+                                    data-testid="new-owner-all"
+                                    prop:value=move || all.get()
+                                    on:input:target=move |ev| all.set(ev.target().value())
+                                />
+                                <button
+                                    class="button button--small"
+                                    type="button"
+                                    data-testid="apply-all"
+                                    on:click=apply_all
+                                >
+                                    "Use for all"
+                                </button>
+                            </p>
+                        }
+                    })}
+                <datalist id="owner-choices">
+                    {candidates
+                        .with_value(|c| {
+                            c.iter().map(|(_, label)| view! { <option value=label.clone() /> }).collect_view()
+                        })}
+                </datalist>
+            </div>
+        }
+    });
+    let note = ownership_note.map(|note| {
+        view! {
+            <p class="notice" role="status" data-testid="ownership-note">
+                {note}
+            </p>
+        }
+    });
+    let ready = move || !wait && steps.with(Option::is_some);
     view! {
         <Modal title test_id="confirm-deactivate" on_close>
             <p>
-                "They will no longer be able to sign in. Their models and pipelines stay, and they no longer take a licence seat."
+                "They will no longer be able to sign in. Their models, pipelines and workspaces stay (their own default workspace too), and they no longer take a licence seat."
             </p>
             {list}
+            {note}
+            {handover_view}
             <div class="dialog__buttons">
                 <button class="button" type="button" on:click=move |_| on_close.run(())>
                     "Cancel"
@@ -147,7 +423,9 @@ pub fn ConfirmDeactivate(names: Vec<String>, on_close: Callback<()>, on_confirm:
                     type="button"
                     data-testid="confirm"
                     autofocus
-                    on:click=move |_| on_confirm.run(())
+                    title=move || (!ready()).then_some("Choose an active user as new owner of each workspace")
+                    disabled=move || !ready()
+                    on:click=move |_| on_confirm.run(steps.get_untracked().unwrap_or_default())
                 >
                     "Deactivate"
                 </button>

@@ -346,3 +346,57 @@ impl MemberRunner {
         });
     }
 }
+
+impl MemberRunner {
+    /// Adds each of `users` (id, name, email) to one workspace with `role`, one at a time,
+    /// each row reporting its outcome (`outcomes`), with the progress shown and a closing
+    /// count. Each is checked against the workspace's members read right before it.
+    pub fn add_many(
+        self,
+        users: Vec<(String, String, Option<String>)>,
+        workspace: WorkspaceId,
+        workspace_name: String,
+        role: Role,
+        changes: super::state::Changes,
+        on_done: Callback<()>,
+    ) {
+        use crate::components::toasts::ToastKind;
+        let api = self.api.get_value();
+        let total = users.len();
+        leptos::task::spawn_local(async move {
+            let (mut done, mut unchanged, mut failed) = (0, 0, 0);
+            let mut touched = Vec::new();
+            for (n, (user, _label, email)) in users.into_iter().enumerate() {
+                changes.progress.set(Some(super::state::Progress { done: n, total, verb: "Adding" }));
+                let outcome = match self.data.change(&api, workspace, &user, email.as_deref(), Some(role)).await {
+                    Ok(outcome) => outcome,
+                    Err(error) => Outcome::Failed(error.to_string()),
+                };
+                match &outcome {
+                    Outcome::Done => {
+                        done += 1;
+                        touched.push(user.clone());
+                    }
+                    Outcome::Unchanged(_) => unchanged += 1,
+                    Outcome::Failed(_) => failed += 1,
+                }
+                changes.outcomes.update(|o| {
+                    o.insert(user, outcome);
+                });
+            }
+            changes.progress.set(None);
+            let mut text = format!("{done} added to {workspace_name} as {}", role.label());
+            if unchanged > 0 {
+                text.push_str(&format!(", {unchanged} already members"));
+            }
+            if failed > 0 {
+                text.push_str(&format!(", {failed} failed (see the rows)"));
+            }
+            self.toasts.show(if failed == 0 { ToastKind::Success } else { ToastKind::Error }, text);
+            if let (Some(tabs), false) = (self.tabs, touched.is_empty()) {
+                tabs.post(&crate::notice::Notice::changed(touched));
+            }
+            on_done.run(());
+        });
+    }
+}

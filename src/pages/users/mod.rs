@@ -7,12 +7,14 @@
 mod actions;
 mod detail;
 pub mod dialogs;
+mod membership_list;
 pub mod memberships;
 pub mod rows;
 pub mod state;
 mod table;
 pub mod toolbar;
 mod user_workspaces;
+mod workspaces_view;
 
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ use self::memberships::{MemberRunner, MembershipProblems, WorkspaceData};
 use self::state::{Changes, Dialog, Rights, UserList};
 use self::table::RowAction;
 use self::toolbar::{download, BulkBar, ListBar, SearchFilters};
+use self::workspaces_view::WorkspacesView;
 use crate::api::ApiClient;
 use crate::browser::{after_next_paint, now_ms, replace_url, Activity};
 use crate::components::toasts::use_toasts;
@@ -36,18 +39,20 @@ use crate::logic::query::ViewQuery;
 use crate::logic::table::{
     counts, in_order, in_workspace, selected_in_order, sorted_order, workspace_counts, Counts, RecentMatches,
 };
+use crate::logic::user::label;
+use crate::logic::workspace_view::{is_workspaces_view, WorkspaceQuery};
 use crate::logic::workspaces::InWorkspace;
 
-fn read_query() -> ViewQuery {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    ViewQuery::parse(&search)
+fn location_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
-/// Puts the view into the address bar (no reload, no history entry per keystroke).
-fn write_query(query: &ViewQuery) {
+/// Puts the view into the address bar (no reload, no history entry per keystroke): the query
+/// string of the view shown.
+fn write_query(query_string: &str) {
     let Some(window) = web_sys::window() else { return };
     let path = window.location().pathname().unwrap_or_default();
-    replace_url(&format!("{path}{}", query.to_query_string()));
+    replace_url(&format!("{path}{query_string}"));
 }
 
 /// The list and its two ways of loading. `reload` (Refresh, the first load, after a change
@@ -173,12 +178,16 @@ pub fn UsersPage(
     let list = loader(api, changes, activity);
     let workspaces = WorkspaceData::new(api);
     let members = MemberRunner::new(workspaces, api);
-    let query = RwSignal::new(read_query());
+    let search = location_search();
+    let query = RwSignal::new(ViewQuery::parse(&search));
+    // Which view is shown, and the workspaces view's own state (both in the URL, as the users view).
+    let ws_view = RwSignal::new(is_workspaces_view(&search));
+    let ws_query = RwSignal::new(WorkspaceQuery::parse(&search));
     let selection = RwSignal::new(Default::default());
     let rights = Rights { me, can_manage };
     let dialog = RwSignal::new(if has_invite_draft() { Dialog::Invite } else { Dialog::None });
     let tabs = use_tabs();
-    let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api, tabs };
+    let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api, tabs, workspaces };
     list.reload.run(());
     keep_fresh(list);
     // The memberships follow every load of the users (Refresh, a quiet refresh, another tab's
@@ -210,13 +219,22 @@ pub fn UsersPage(
     let url_pending = StoredValue::new(false);
     Effect::new(move |_| {
         query.track();
+        ws_query.track();
+        ws_view.track();
         if url_pending.get_value() {
             return;
         }
         url_pending.set_value(true);
         after_next_paint(move || {
             url_pending.try_update_value(|pending| *pending = false);
-            query.try_with_untracked(write_query);
+            let text = if ws_view.get_untracked() {
+                ws_query.try_with_untracked(WorkspaceQuery::to_query_string)
+            } else {
+                query.try_with_untracked(ViewQuery::to_query_string)
+            };
+            if let Some(text) = text {
+                write_query(&text);
+            }
         });
     });
 
@@ -307,7 +325,10 @@ pub fn UsersPage(
 
     let loaded = Memo::new(move |_| table.with(Option::is_some));
     view! {
-        <section class="users" aria-labelledby="users-title">
+        <ViewNav ws_view query ws_query />
+        // Kept while the workspaces view is shown: coming back is instant, with the scroll
+        // position and selection as they were.
+        <section class="users" aria-labelledby="users-title" hidden=move || ws_view.get()>
             <h1 id="users-title" class="users__title">
                 "Users"
             </h1>
@@ -325,6 +346,7 @@ pub fn UsersPage(
                 can_manage
                 on_activate=Callback::new(move |_| runner.run(selected_ids(), true))
                 on_deactivate=Callback::new(move |_| dialog.set(Dialog::ConfirmDeactivate(selected_ids())))
+                on_add_to_workspace=Callback::new(move |_| dialog.set(Dialog::BulkAdd(selected_ids())))
                 on_clear=Callback::new(move |_| selection.set(Default::default()))
             />
             <MembershipProblems data=workspaces />
@@ -380,7 +402,78 @@ pub fn UsersPage(
                     })
             }}
             <detail::UserDetail query list changes runner=members can_manage />
-            <Dialogs dialog list changes on_deactivate=Callback::new(move |ids| runner.run(ids, false)) />
+            <Dialogs
+                dialog
+                list
+                changes
+                workspaces
+                on_deactivate=Callback::new(move |(ids, steps)| runner.deactivate(ids, steps))
+                on_bulk_add=Callback::new(move |(ids, id, name, role): (Vec<String>, _, _, _)| {
+                    let users = ids
+                        .iter()
+                        .filter_map(|id| list.find_untracked(id))
+                        .map(|u| (u.id.clone(), label(&u).to_owned(), u.email.clone()))
+                        .collect();
+                    changes.outcomes.update(|o| o.retain(|k, _| !ids.contains(k)));
+                    members
+                        .add_many(
+                            users,
+                            id,
+                            name,
+                            role,
+                            changes,
+                            Callback::new(move |_| selection.set(Default::default())),
+                        );
+                })
+            />
         </section>
+        {move || {
+            ws_view
+                .get()
+                .then(|| {
+                    view! { <WorkspacesView query=ws_query list changes runner=members can_manage /> }
+                })
+        }}
+    }
+}
+
+/// The two views, as tabs under the header: links (a new tab, a bookmark), switched in place.
+#[component]
+fn ViewNav(ws_view: RwSignal<bool>, query: RwSignal<ViewQuery>, ws_query: RwSignal<WorkspaceQuery>) -> impl IntoView {
+    let link = move |to_workspaces: bool, text: &'static str, test_id: &'static str| {
+        let href = move || {
+            if to_workspaces {
+                ws_query.with(WorkspaceQuery::to_query_string)
+            } else {
+                let q = query.with(ViewQuery::to_query_string);
+                if q.is_empty() {
+                    "?".to_owned()
+                } else {
+                    q
+                }
+            }
+        };
+        view! {
+            <a
+                class="views__link"
+                href=href
+                data-testid=test_id
+                aria-current=move || (ws_view.get() == to_workspaces).then_some("page")
+                on:click=move |ev: leptos::ev::MouseEvent| {
+                    if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                        ev.prevent_default();
+                        ws_view.set(to_workspaces);
+                    }
+                }
+            >
+                {text}
+            </a>
+        }
+    };
+    view! {
+        <nav class="views" aria-label="Views">
+            {link(false, "Users", "view-users")}
+            {link(true, "Workspaces", "view-workspaces")}
+        </nav>
     }
 }

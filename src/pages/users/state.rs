@@ -120,7 +120,8 @@ fn find_in(table: Option<&Table>, id: &str) -> Option<User> {
 pub struct Progress {
     pub done: usize,
     pub total: usize,
-    pub activating: bool,
+    /// What is being done: "Activating", "Deactivating", "Adding".
+    pub verb: &'static str,
 }
 
 /// What actions changed since the last load, and what they are doing now.
@@ -195,4 +196,6 @@ pub enum Dialog {
     Invite,
     ConfirmDeactivate(Vec<String>),
     Edit(String),
+    /// Add these users to a workspace (chosen in the dialog).
+    BulkAdd(Vec<String>),
 }

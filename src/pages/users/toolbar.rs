@@ -245,12 +245,14 @@ pub fn BulkBar(
     can_manage: Signal<bool>,
     on_activate: Callback<()>,
     on_deactivate: Callback<()>,
+    /// Opens "Add to workspace…" for the selection.
+    #[prop(optional)]
+    on_add_to_workspace: Option<Callback<()>>,
     on_clear: Callback<()>,
 ) -> impl IntoView {
     let busy = move || !can_manage.get() || progress.get().is_some();
     let progress_view = move || {
-        progress.get().map(|Progress { done, total, activating }| {
-            let verb = if activating { "Activating" } else { "Deactivating" };
+        progress.get().map(|Progress { done, total, verb }| {
             view! {
                 <span class="bulk__progress" role="status" data-testid="bulk-progress">
                     {format!("{verb} {} of {total}…", done + 1)}
@@ -282,6 +284,20 @@ pub fn BulkBar(
                 >
                     "Deactivate…"
                 </button>
+                {on_add_to_workspace
+                    .map(|add| {
+                        view! {
+                            <button
+                                class="button"
+                                type="button"
+                                data-testid="bulk-add-workspace"
+                                disabled=busy
+                                on:click=move |_| add.run(())
+                            >
+                                "Add to workspace…"
+                            </button>
+                        }
+                    })}
                 <button class="button" type="button" on:click=move |_| on_clear.run(())>
                     "Clear selection"
                 </button>
