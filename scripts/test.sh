@@ -66,6 +66,8 @@ for variant in "18080 /" "18180 /admin/users/"; do
     ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/users.mjs
     # Two administrators and several tabs: no change from a stale view, a fresh view, tabs agree.
     ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stale.mjs
+    # Workspace access: memberships, offboarding, the workspaces view, bulk add, faults.
+    ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/workspaces.mjs
   fi
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base node e2e/stack.mjs
   ORIGIN=http://127.0.0.1:$port BASE_PATH=$base TOKEN_TTL=15 node e2e/panel.mjs

@@ -7,8 +7,11 @@ import { OidcClient } from './oidc-client.mjs';
 
 const seedFile = new URL('../../devstack/seed/users.json', import.meta.url);
 
+const seedJson = JSON.parse(readFileSync(seedFile, 'utf8'));
 /** The demo realm as seeded (devstack/seed/users.json). */
-export const seed = JSON.parse(readFileSync(seedFile, 'utf8')).users;
+export const seed = seedJson.users;
+/** The shared workspaces as seeded; members by email, or a raw id. */
+export const seedWorkspaces = seedJson.workspaces;
 
 export class Realm {
   /** Signs in as `username` (the built-in admin by default) through the IdP's form. */
@@ -96,6 +99,54 @@ export class Realm {
         await this.call('user', { id: want.id, firstName: want.firstName ?? '', lastName: want.lastName ?? '', email: want.email, enabled, isAdmin });
       } else if (user.enabled !== enabled) {
         await this.setEnabled(want.email, enabled);
+      }
+    }
+  }
+
+  /** Every workspace, as workspaces/list {} answers. */
+  async workspaces() {
+    return (await this.call('workspaces/list', {})).workspaces;
+  }
+
+  async workspace(name) {
+    return (await this.workspaces()).find((w) => w.name === name);
+  }
+
+  /** A workspace's members as a map of user id → 'OWNER' | 'COLLABORATOR'. */
+  async members(name) {
+    const w = await this.workspace(name);
+    if (!w) throw new Error(`no workspace ${name}`);
+    const { users } = await this.call('workspaces/list_users', { workspace_id: w.id });
+    return new Map(users.map((m) => [m.user_id, m.user_type]));
+  }
+
+  /**
+   * Puts the seeded workspaces' members back as the seed has them (the shared ones, and each
+   * signed-in user's default workspace with them as its only owner). Workspaces created by a
+   * check are left as they are.
+   */
+  async restoreWorkspaces() {
+    const idOf = (member) => (member.includes('@') ? seed.find((u) => u.email === member).id : member);
+    const wanted = seedWorkspaces.map((w) => [w.name, new Map([
+      ...w.owners.map((m) => [idOf(m), 'OWNER']), ...(w.collaborators ?? []).map((m) => [idOf(m), 'COLLABORATOR']),
+    ])]);
+    for (const u of seed.filter((u) => u.email && u.lastLoginDaysAgo !== undefined)) {
+      wanted.push([`${u.email} - Default Workspace`, new Map([[u.id, 'OWNER']])]);
+    }
+    const all = new Map((await this.workspaces()).map((w) => [w.name, w]));
+    for (const [name, want] of wanted) {
+      const w = all.get(name);
+      if (!w) throw new Error(`seeded workspace ${name} is gone`);
+      const { users } = await this.call('workspaces/list_users', { workspace_id: w.id });
+      const now = new Map(users.map((m) => [m.user_id, m.user_type]));
+      for (const [id, role] of want) {
+        if (now.get(id) === role) continue;
+        // A member who matches no user cannot be added back through the API (it needs a user).
+        if (!seed.some((u) => u.id === id)) continue;
+        await this.call('workspaces/add_user', { workspace_id: w.id, user_id: id, user_type: role.toLowerCase() });
+      }
+      for (const id of now.keys()) {
+        if (!want.has(id)) await this.call('workspaces/remove_user', { workspace_id: w.id, user_id: id });
       }
     }
   }
