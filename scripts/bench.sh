@@ -33,6 +33,11 @@ for r in rows:
     heap = "n/a" if r["js_heap_bytes"] is None else f'{r["js_heap_bytes"] / 1e6:,.1f} MB'
     wasm = "n/a" if r.get("wasm_memory_bytes") is None else f'{r["wasm_memory_bytes"] / 1e6:,.1f} MB'
     print(f'{r["users"]:>8,} {fmt(r["answer_to_paint_ms"]):>13} {fmt(r["sort_ms"]):>9} {fmt(r.get("sort_warm_ms")):>10} {fmt(r.get("sort_p90_ms")):>9} {fmt(r["search_ms"]):>8} {fmt(r.get("search_warm_ms")):>9} {fmt(r.get("search_max_ms")):>8} {fmt(r.get("search_p90_ms")):>8} {heap:>9} {wasm:>9} {fmt(r["dom_nodes"], ""):>5}')
+print("\nworkspaces (about one per 20 synthetic users, 2-40 members each): first rows painted → every drawn")
+print("Workspaces cell filled in (list, then list_users per workspace), and sorting by that column (first, warm)")
+print(f"\n{'users':>8} {'workspaces':>11} {'filled in':>10} {'sort 1st':>9} {'sort warm':>10}")
+for r in rows:
+    print(f'{r["users"]:>8,} {fmt(r.get("workspaces"), ""):>11} {fmt(r.get("memberships_filled_ms")):>10} {fmt(r.get("workspaces_sort_ms")):>9} {fmt(r.get("workspaces_sort_warm_ms")):>10}')
 print("\nbackground refresh (the tab shown again): unchanged realm, fetch to \"Loaded at\" and its longest main-thread task;")
 print("one user changed while a key is typed every 120 ms for 3 s: the keystrokes (p90, max), the longest task while")
 print("typing, and the task that shows the new list once typing pauses")
