@@ -14,6 +14,7 @@ use crate::config_loader::{current_location, default_config_url, load_config};
 use crate::context::{provide_services, provide_tabs, use_auth, use_tabs};
 use crate::notice::Notice;
 use crate::pages::UsersPage;
+use crate::task::Task;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
 #[component]
@@ -23,12 +24,10 @@ pub fn App(
     config_url: Option<String>,
 ) -> impl IntoView {
     let url = config_url.unwrap_or_else(default_config_url);
-    let config = LocalResource::new(move || {
-        let url = url.clone();
-        async move { load_config(&url).await }
-    });
+    let config = Task::new();
+    config.run(async move { load_config(&url).await });
     // While the file loads, show nothing rather than a flash of an empty panel.
-    move || match config.get() {
+    move || match config.value.get() {
         None => view! { <div class="app-loading" aria-busy="true" /> }.into_any(),
         Some(Err(error)) => view! { <ErrorPage title="The panel cannot start" message=error.to_string() /> }.into_any(),
         Some(Ok(config)) => view! { <SignedInOnly config /> }.into_any(),

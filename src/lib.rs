@@ -1,18 +1,21 @@
 //! Wallaroo Users Panel: a browser admin panel for the users of a Wallaroo ML platform.
 //!
 //! Pure modules build and are tested on the host (`cargo test`):
-//! - `api`: the MLOps users API's wire types, endpoints and error type (`client`, wasm only);
+//! - `api`: the MLOps users and workspaces API's wire types, endpoints and error type
+//!   (`client`, wasm only);
 //! - `auth`: OIDC sign-in pieces (PKCE, authorize URL, callback, token checks, return paths);
 //!   the browser session (`service`, `storage`) is wasm only;
 //! - `config`: `config.json` → a validated `PanelConfig`;
 //! - `logic`: every rule of the users page (sorting, search, filters, rows, refusals, formats,
-//!   what may be sent when the view is stale);
+//!   what may be sent when the view is stale) and of workspace memberships (who is in which,
+//!   the only active owner, the SDK's guards and name rule, the workspaces view);
 //! - `notice`: what one tab tells the others (signed out, signed in, users changed).
 //!
 //! The browser part is compiled only for wasm32:
-//! - `app` (root component), `pages` (the users page), `components` (reusable UI);
+//! - `app` (root component), `pages` (the users and workspaces views), `components` (reusable UI);
 //! - `context` (app-wide services), `config_loader`, `browser` (clock, address bar, storage),
-//!   `random` (the browser's CSPRNG), `crash` (the panic notice).
+//!   `random` (the browser's CSPRNG), `crash` (the panic notice), `task` (an async call's
+//!   latest result as signals).
 
 pub mod api;
 pub mod auth;
@@ -36,3 +39,5 @@ pub mod crash;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod random;
+#[cfg(target_arch = "wasm32")]
+pub mod task;

@@ -193,13 +193,13 @@ impl ApiClient {
         endpoint: Endpoint,
         body: &Req,
     ) -> Result<Resp, ApiError> {
-        let (status, answer) = self.exchange(endpoint, body).await?;
+        let (status, answer) = self.exchange(endpoint, json_body(body)?).await?;
         interpret_response(endpoint, status, &answer)
     }
 
     /// A request whose 2xx body is returned undecoded; any other status is interpreted.
     async fn send_raw<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<Vec<u8>, ApiError> {
-        let (status, answer) = self.exchange(endpoint, body).await?;
+        let (status, answer) = self.exchange(endpoint, json_body(body)?).await?;
         if (200..300).contains(&status) {
             return Ok(answer);
         }
@@ -207,10 +207,12 @@ impl ApiClient {
     }
 
     /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401.
-    async fn exchange<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
-        let (mut status, mut answer) = self.post_once(endpoint, body).await?;
+    /// It takes the body already encoded, so that it (and all below it) exists once in the
+    /// wasm rather than once per request type.
+    async fn exchange(&self, endpoint: Endpoint, body: String) -> Result<(u16, Vec<u8>), ApiError> {
+        let (mut status, mut answer) = self.post_once(endpoint, &body).await?;
         if status == 401 && self.credentials.refresh_after_401().await {
-            (status, answer) = self.post_once(endpoint, body).await?;
+            (status, answer) = self.post_once(endpoint, &body).await?;
         }
         if status == 401 {
             self.credentials.session_rejected();
@@ -219,7 +221,7 @@ impl ApiClient {
     }
 
     /// One POST, aborted when it has no complete answer (body included) in time.
-    async fn post_once<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn post_once(&self, endpoint: Endpoint, body: &str) -> Result<(u16, Vec<u8>), ApiError> {
         let controller = web_sys::AbortController::new()
             .map_err(|_| ApiError::Network { detail: "AbortController is unavailable".into() })?;
         let timer = Timer::start(self.timeout_ms, controller.clone());
@@ -233,18 +235,20 @@ impl ApiClient {
         }
     }
 
-    async fn post_with<Req: Serialize>(
+    async fn post_with(
         &self,
         endpoint: Endpoint,
-        body: &Req,
+        body: &str,
         signal: &web_sys::AbortSignal,
     ) -> Result<(u16, Vec<u8>), ApiError> {
-        let mut request = Request::post(&endpoint.url(&self.base)).abort_signal(Some(signal));
+        let mut request = Request::post(&endpoint.url(&self.base))
+            .abort_signal(Some(signal))
+            // As the SDK sends it.
+            .header("Content-Type", "application/json");
         if let Some(token) = self.credentials.bearer().await {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
-        // `.json` sets Content-Type: application/json, as the SDK sends it.
-        let request = request.json(body).map_err(|e| ApiError::Decode { detail: e.to_string() })?;
+        let request = request.body(body).map_err(|e| ApiError::Decode { detail: e.to_string() })?;
         let no_answer = |e: gloo_net::Error| no_answer(e.to_string(), &self.base, self.panel_origin.as_deref());
         let response = request.send().await.map_err(no_answer)?;
         let status = response.status();
@@ -253,6 +257,11 @@ impl ApiClient {
         let bytes = response.binary().await.map_err(no_answer)?;
         Ok((status, bytes))
     }
+}
+
+/// A request body as JSON text.
+fn json_body<Req: Serialize>(body: &Req) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Decode { detail: e.to_string() })
 }
 
 /// Aborts a request when it fires; cleared when dropped (the request ended first). The same

@@ -12,6 +12,7 @@ use crate::context::use_api;
 use crate::logic::format::format_date_time;
 use crate::logic::query::ViewQuery;
 use crate::logic::user::label;
+use crate::task::Task;
 
 /// The details panel, shown while the URL names a user.
 #[component]
@@ -24,20 +25,17 @@ pub fn UserDetail(
 ) -> impl IntoView {
     let id = Memo::new(move |_| query.with(|q| q.user.clone()));
     let api = StoredValue::new_local(use_api());
-    let fetched = LocalResource::new(move || {
-        let id = id.get();
-        let api = api.get_value();
-        async move {
-            match id {
-                Some(id) => Some(api.query_ids(vec![id.clone()]).await.map(|mut users| users.pop())),
-                None => None,
-            }
+    let fetched = Task::new();
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            let api = api.get_value();
+            fetched.load(async move { api.query_ids(vec![id]).await.map(|mut users| users.pop()) });
         }
     });
     let close = move || query.update(|q| q.user = None);
     move || {
         let id = id.get()?;
-        let body = match fetched.get().flatten() {
+        let body = match fetched.value.get() {
             None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
             Some(Err(error)) => view! {
                 <p class="notice notice--error" role="alert">

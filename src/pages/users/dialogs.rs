@@ -20,6 +20,7 @@ use crate::logic::user::label;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
 use crate::logic::workspaces::{pick_user, Handover, HandoverStep, Role};
 use crate::notice::Notice;
+use crate::task::Task;
 
 /// Whichever dialog is open. `on_deactivate` runs a confirmed deactivation.
 #[component]
@@ -472,19 +473,20 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     let toasts = use_toasts();
     let api = StoredValue::new_local(use_api());
     let tabs = use_tabs();
-    let invite = Action::new_unsync(move |request: &InviteRequest| {
-        let (api, request) = (api.get_value(), request.clone());
-        async move {
+    let invite = Task::<Result<(String, InviteResponse), ApiError>>::new();
+    let send_invite = move |request: InviteRequest| {
+        let api = api.get_value();
+        invite.run(async move {
             let response = api.invite(&request).await?;
             if let Some(tabs) = tabs {
                 tabs.post(&Notice::changed([response.id.clone()]));
             }
             Ok((request.email, response))
-        }
-    });
-    let sending = invite.pending();
-    let answer = Memo::new(move |_| invite.value().get().and_then(Result::ok));
-    let error = Memo::new(move |_| invite.value().get().and_then(Result::err).map(|e: ApiError| e.to_string()));
+        })
+    };
+    let sending = invite.pending;
+    let answer = Memo::new(move |_| invite.value.get().and_then(Result::ok));
+    let error = Memo::new(move |_| invite.value.get().and_then(Result::err).map(|e: ApiError| e.to_string()));
     // The password is not kept once the user exists.
     Effect::new(move |_| {
         if answer.with(Option::is_some) {
@@ -512,7 +514,7 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
             return;
         }
         let chosen = password.get_untracked();
-        invite.dispatch(InviteRequest {
+        send_invite(InviteRequest {
             email: email.get_untracked().trim().to_lowercase(),
             roles: if admin.get_untracked() { vec!["admin".into()] } else { vec![] },
             password: (!chosen.is_empty()).then_some(chosen),
@@ -642,9 +644,10 @@ pub fn EditDialog(
     let id = user.id.clone();
     let api = StoredValue::new_local(use_api());
     let tabs = use_tabs();
-    let save = Action::new_unsync(move |typed: &EditFields| {
-        let (api, typed, id, name) = (api.get_value(), typed.clone(), id.clone(), name.clone());
-        async move {
+    let save = Task::<Result<(), String>>::new();
+    let send_save = move |typed: EditFields| {
+        let (api, id, name) = (api.get_value(), id.clone(), name.clone());
+        save.run(async move {
             // The page shows the realm as just read, too (and a quiet refresh then skips it).
             let answer = api.query_all_answer().await.map_err(|e| e.to_string())?;
             list.show(changes, answer).map_err(|e| e.to_string())?;
@@ -664,10 +667,10 @@ pub fn EditDialog(
                 }
             }
             Ok(())
-        }
-    });
-    let sending = save.pending();
-    let error = Memo::new(move |_| save.value().get().and_then(Result::err));
+        })
+    };
+    let sending = save.pending;
+    let error = Memo::new(move |_| save.value.get().and_then(Result::err));
 
     let has_email = user.email.is_some();
     let email_error = Signal::derive(move || {
@@ -683,7 +686,7 @@ pub fn EditDialog(
             return;
         }
         changed.set(None);
-        save.dispatch(typed());
+        send_save(typed());
     };
     // "Use the current values and keep my changes": the dialog starts again from the server's
     // state, with what was typed still typed.

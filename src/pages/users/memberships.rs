@@ -2,7 +2,6 @@
 //! then `list_users` per workspace, a few at a time), and changed one member at a time with a
 //! fresh read of the workspace right before each change, so nothing is sent from a stale view.
 
-use futures::StreamExt;
 use leptos::prelude::*;
 
 use crate::api::workspace_types::{MemberRequest, WorkspaceId};
@@ -105,37 +104,41 @@ impl WorkspaceData {
     /// Loads the members of `ids`, [`IN_FLIGHT`] at a time, into the shown memberships (or,
     /// with `aside`, into those, shown once all have answered). A failed workspace keeps its
     /// reason and does not stop the others.
-    async fn fetch(self, api: &ApiClient, generation: u64, ids: Vec<WorkspaceId>, mut aside: Option<Memberships>) {
-        let mut answers = futures::stream::iter(ids)
-            .map(|id| async move {
+    async fn fetch(self, api: &ApiClient, generation: u64, ids: Vec<WorkspaceId>, aside: Option<Memberships>) {
+        use std::cell::{Cell, RefCell};
+        // Workers taking the next id from one queue (rather than a stream combinator: the same
+        // at four in flight, for less code in the wasm).
+        let queue = RefCell::new(ids.into_iter());
+        let batch = RefCell::new(Vec::new());
+        let last_shown = Cell::new(now_ms());
+        let live = aside.is_none();
+        let worker = || async {
+            loop {
+                let Some(id) = queue.borrow_mut().next() else { return };
                 let members = match api.members(id).await {
                     Ok(list) => Members::Loaded(members_from(list)),
                     Err(error) => Members::Failed(error.to_string()),
                 };
-                (id, members)
-            })
-            .buffer_unordered(IN_FLIGHT);
-        let mut batch = Vec::new();
-        let mut last_shown = now_ms();
-        while let Some(answer) = answers.next().await {
-            if !self.is_current(generation) {
-                return;
+                if !self.is_current(generation) {
+                    return;
+                }
+                batch.borrow_mut().push((id, members));
+                if live && now_ms() - last_shown.get() >= BATCH_MS {
+                    self.install(batch.take());
+                    last_shown.set(now_ms());
+                }
             }
-            batch.push(answer);
-            if aside.is_none() && now_ms() - last_shown >= BATCH_MS {
-                self.install(std::mem::take(&mut batch));
-                last_shown = now_ms();
-            }
-        }
+        };
+        futures::future::join_all((0..IN_FLIGHT).map(|_| worker())).await;
         if !self.is_current(generation) {
             return;
         }
-        match aside.as_mut() {
-            Some(fresh) => {
-                fresh.apply(batch);
-                self.memberships.set(aside);
+        match aside {
+            Some(mut fresh) => {
+                fresh.apply(batch.take());
+                self.memberships.set(Some(fresh));
             }
-            None => self.install(batch),
+            None => self.install(batch.take()),
         }
     }
 
@@ -298,8 +301,9 @@ pub struct MemberRunner {
     pub api: StoredValue<ApiClient, LocalStorage>,
     pub toasts: crate::components::toasts::Toasts,
     pub tabs: Option<crate::context::TabsContext>,
-    /// The (workspace, user) pairs with a change under way: their buttons wait.
-    pub busy: RwSignal<std::collections::HashSet<(WorkspaceId, String)>>,
+    /// The (workspace, user) pairs with a change under way: their buttons wait. (A few at
+    /// most: a list, not a set.)
+    pub busy: RwSignal<Vec<(WorkspaceId, String)>>,
 }
 
 impl MemberRunner {
@@ -314,16 +318,14 @@ impl MemberRunner {
     }
 
     pub fn is_busy(&self, workspace: WorkspaceId, user: &str) -> bool {
-        self.busy.with(|b| b.contains(&(workspace, user.to_owned())))
+        self.busy.with(|b| b.iter().any(|(w, u)| *w == workspace && u == user))
     }
 
     /// Makes one change (see [`WorkspaceData::change`]) and says how it went.
     pub fn run(self, change: MemberChange) {
         use crate::components::toasts::ToastKind;
         let key = (change.workspace, change.user.clone());
-        self.busy.update(|b| {
-            b.insert(key.clone());
-        });
+        self.busy.update(|b| b.push(key.clone()));
         let api = self.api.get_value();
         leptos::task::spawn_local(async move {
             let outcome = self
@@ -331,7 +333,7 @@ impl MemberRunner {
                 .change(&api, change.workspace, &change.user, change.email.as_deref(), change.want)
                 .await
                 .unwrap_or_else(|error| Outcome::Failed(error.to_string()));
-            self.busy.try_update(|b| b.remove(&key));
+            self.busy.try_update(|b| b.retain(|k| *k != key));
             let who = format!("{} in {}", change.user_label, change.workspace_name);
             match outcome {
                 Outcome::Done => {
