@@ -10,6 +10,7 @@
 #      sign-in, session, sign-out, CSP;
 #      at / and under a sub-path, with 15-second tokens so "two token lifetimes" stays short;
 #      two administrators and several tabs (stale views, background refresh, tabs agree);
+#      workspace access (memberships, offboarding, the workspaces view, bulk add, faults);
 #      three origins (panel, API, IdP apart; CORS), and an API refusing the panel's origin;
 #      then a 20,000-user realm: the windowed table, hostile data, API faults, token hygiene
 set -euo pipefail
