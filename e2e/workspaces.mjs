@@ -295,6 +295,41 @@ try {
       await membership(p, 'vision-qa').waitFor({ state: 'detached', timeout: 10_000 });
       users.noConsoleErrors(PROVOKED);
     })],
+    ['an unanswered change times out and then shows what the server did; a 401 on a workspace call is refreshed and retried', async () => {
+      await realm.restoreSeed();
+      await realm.restoreWorkspaces();
+      const users = await UsersPage.signIn(browser, panel, { ...ADMIN, config: { requestTimeoutSeconds: 2 } });
+      const page = users.page;
+      try {
+        await filledIn(page);
+        // The server makes the change, but its answer never comes: "did not answer", then the
+        // members read again show it made.
+        await page.route('**/v1/api/workspaces/add_user', async (r) => { await r.fetch(); await new Promise((res) => setTimeout(res, 3_000)); await r.abort().catch(() => {}); });
+        await openDetail(users, 'tariq.rahman@example.com');
+        await pick(page, '[data-testid=user-workspaces]', 'vision-qa');
+        await users.toast(/vision-qa: The Wallaroo API did not answer within 2 s/);
+        await membership(page, 'vision-qa').waitFor({ timeout: 10_000 });
+        assert((await serverRole('vision-qa', 'tariq.rahman@example.com')) === 'COLLABORATOR', 'the server made it, and the list says so');
+        await page.unroute('**/v1/api/workspaces/add_user');
+        // A 401 (an expired token, say) on list_users: one refresh, one retry, no sign-in asked.
+        let refused = 0;
+        await page.route('**/v1/api/workspaces/list_users', (r) => {
+          if (refused === 0) {
+            refused += 1;
+            return r.fulfill({ status: 401, contentType: 'application/json', body: '{"msg": "token expired", "code": 401}' });
+          }
+          return r.continue();
+        });
+        await membership(page, 'vision-qa').locator('[data-testid=make-owner]').click();
+        await users.toast('Made tariq.rahman@example.com owner of vision-qa');
+        assert(refused === 1, 'the 401 was sent');
+        assert(await page.locator('[data-testid=session-expired]').count() === 0, 'no sign-in asked');
+        assert((await serverRole('vision-qa', 'tariq.rahman@example.com')) === 'OWNER', 'done on the server');
+        users.noConsoleErrors(/status of 401|ERR_FAILED|Failed to fetch|aborted/i);
+      } finally {
+        await users.close();
+      }
+    }],
     ['hostile workspace names render as text; a member who matches no user is shown plainly and can be removed', withPage(async (users, page) => {
       const hostile = `<img src=x onerror="window.__pwned=1"> ${'w'.repeat(10 * 1024)} \u202Eevil\u202C שלום`;
       const existing = await realm.workspace(hostile);
