@@ -22,6 +22,7 @@ export class Realm {
     const realm = new Realm(api, new OidcClient({
       issuer: `${idp}/auth/realms/master`, clientId: 'wallaroo-users-panel', redirectUri: `${origin}${basePath}`, origin,
     }));
+    realm.panelOrigin = origin;
     await realm.client.discover();
     realm.credentials = [username, password];
     await realm.signIn();
@@ -103,6 +104,19 @@ export class Realm {
     }
   }
 
+  /**
+   * POST to the stand-in's internal port (loopback, never proxied; devstack/stack.sh puts it at
+   * the ingress port + 12 unless INTERNAL_ORIGIN says otherwise).
+   */
+  async internal(path, body) {
+    const port = Number(new URL(this.panelOrigin).port || 80) + 12;
+    const base = process.env.INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`;
+    const response = await fetch(`${base}/internal/${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`internal ${path} answered ${response.status}: ${await response.text()}`);
+  }
+
   /** Every workspace, as workspaces/list {} answers. */
   async workspaces() {
     return (await this.call('workspaces/list', {})).workspaces;
@@ -141,9 +155,13 @@ export class Realm {
       const now = new Map(users.map((m) => [m.user_id, m.user_type]));
       for (const [id, role] of want) {
         if (now.get(id) === role) continue;
-        // A member who matches no user cannot be added back through the API (it needs a user).
-        if (!seed.some((u) => u.id === id)) continue;
-        await this.call('workspaces/add_user', { workspace_id: w.id, user_id: id, user_type: role.toLowerCase() });
+        if (seed.some((u) => u.id === id)) {
+          await this.call('workspaces/add_user', { workspace_id: w.id, user_id: id, user_type: role.toLowerCase() });
+        } else {
+          // A member who matches no user: the API refuses to add one, so the stand-in's
+          // internal (loopback) port puts it back, as a user deleted in Keycloak leaves it.
+          await this.internal('workspaces/members', { workspace_id: w.id, user_id: id, user_type: role });
+        }
       }
       for (const id of now.keys()) {
         if (!want.has(id)) await this.call('workspaces/remove_user', { workspace_id: w.id, user_id: id });

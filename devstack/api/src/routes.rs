@@ -72,6 +72,7 @@ pub fn internal_router(state: Shared) -> Router {
         .route("/internal/login", post(internal_login))
         .route("/internal/accounts/{sub}", get(internal_account))
         .route("/internal/password", post(internal_password))
+        .route("/internal/workspaces/members", post(workspace_routes::internal_add_member))
         .fallback(|| async { ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)

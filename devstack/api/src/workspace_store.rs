@@ -96,6 +96,21 @@ impl Store {
         })
     }
 
+    /// Makes `user` a member without checking that such a user exists: what a user removed from
+    /// Keycloak leaves behind. Only the internal (loopback) router offers it, for the tests'
+    /// set-up; the public `add_user` refuses an unknown user.
+    pub fn add_member_unchecked(&self, workspace_id: i64, user: &str, role: Role) -> Result<(), ApiError> {
+        self.in_transaction(|tx| {
+            require_workspace(tx, workspace_id)?;
+            tx.execute(
+                "INSERT INTO workspace_members (workspace_id, user_id, user_type) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET user_type = excluded.user_type",
+                params![workspace_id, user, role.as_str()],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Removes a member; 0 when they were not one (spec: not an error). A `user_id` is removed
     /// even when it matches no user, so members left behind by deleted users can be cleaned up.
     pub fn remove_member(&self, workspace_id: i64, user: &UserRef) -> Result<usize, ApiError> {

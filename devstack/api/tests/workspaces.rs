@@ -126,6 +126,19 @@ async fn remove_user_counts_affected_rows_and_removes_members_who_match_no_user(
     let body = json!({ "workspace_id": research, "user_id": NOBODY_ID });
     let (status, answer) = server.post("/v1/api/workspaces/remove_user", Some(&token), &body.to_string()).await;
     assert_eq!((status, answer), (200, json!({ "affected_rows": 1 })));
+    // The tests' way to put such a member back: the internal (loopback) router only.
+    let back = json!({ "workspace_id": research, "user_id": NOBODY_ID, "user_type": "collaborator" }).to_string();
+    let response = reqwest::Client::new()
+        .post(format!("{}/internal/workspaces/members", server.internal))
+        .header("content-type", "application/json")
+        .body(back.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(members(&server, &research).await.contains(&(NOBODY_ID.to_owned(), "COLLABORATOR".to_owned())));
+    let (status, _) = server.post("/internal/workspaces/members", Some(&token), &back).await;
+    assert_eq!(status, 404, "not on the public router");
     let body = json!({ "workspace_id": 424_242, "user_id": SOREN_ID });
     let (status, answer) = server.post("/v1/api/workspaces/remove_user", Some(&token), &body.to_string()).await;
     assert_error(status, &answer, 400, "no workspace has the id 424242");
