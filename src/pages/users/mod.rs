@@ -244,11 +244,15 @@ pub fn UsersPage(
     let table = list.table;
     let sort = Memo::new(move |_| query.with(|q| q.sort));
     let memberships = workspaces.memberships;
-    // Each row's workspace count, only while the Workspaces column is sorted on (it changes
-    // as memberships arrive, without a new load of the users).
+    // Each row's workspace count (it changes as memberships arrive, without a new load of the
+    // users): while the Workspaces column is sorted on, and once every workspace has answered,
+    // so that the first click on that column only sorts (the counts cost a frame at 10,000).
     let by_workspaces = Memo::new(move |_| sort.get().column == Column::Workspaces);
+    let all_in = Memo::new(move |_| memberships.with(|m| m.as_ref().is_some_and(|m| m.progress().0 == 0)));
     let ws_counts = Memo::new(move |_| {
-        if !by_workspaces.get() {
+        // `all_in` first: once it holds, the sort column is not read, so a click on the
+        // Workspaces header does not count everything again.
+        if !(all_in.get() || by_workspaces.get()) {
             return Arc::new(Vec::new());
         }
         table.with(|rows| {
