@@ -13,7 +13,7 @@ use crate::config::PanelConfig;
 use crate::config_loader::{current_location, default_config_url, load_config};
 use crate::context::{provide_services, provide_tabs, use_auth, use_tabs};
 use crate::notice::Notice;
-use crate::pages::UsersPage;
+use crate::pages::{UsersPage, ViewNav, Views};
 use crate::task::Task;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
@@ -128,15 +128,18 @@ fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
     });
     let sign_in = Callback::new(move |_| auth.get_value().sign_in_from_ui());
     Toasts::provide();
+    let views = Views::from_url();
     view! {
-        <AppHeader instance user=name on_sign_out=sign_out />
+        <AppHeader instance user=name on_sign_out=sign_out>
+            <ViewNav views />
+        </AppHeader>
         <main class="app-main" data-testid="app-main">
             <Show when=move || read_only.get()>
                 <p class="notice" role="status" data-testid="read-only-notice">
                     "Read-only: your account can see users but not change them, because it lacks the manage-users role. Ask a Wallaroo administrator if you need it."
                 </p>
             </Show>
-            <UsersPage me can_manage />
+            <UsersPage me can_manage views />
         </main>
         <ToastRegion />
         <Show when=move || expired.get()>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-/// Product name, the Wallaroo instance, who is signed in, and the sign-out button.
+/// Product name, the Wallaroo instance, the views, who is signed in, and the sign-out button.
 #[component]
 pub fn AppHeader(
     /// The instance's API root, shown so an administrator with several instances knows which one this is.
@@ -13,6 +13,9 @@ pub fn AppHeader(
     user: Signal<String>,
     /// Signs out through the IdP.
     on_sign_out: Callback<()>,
+    /// The panel's views (tabs), beside the instance.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <header class="app-header">
@@ -20,6 +23,7 @@ pub fn AppHeader(
             <span class="app-header__instance" data-testid="instance" title="Wallaroo instance">
                 {instance}
             </span>
+            {children.map(|views| views())}
             <span class="app-header__spacer" />
             <span class="app-header__user" data-testid="signed-in-user" title="Signed in as">
                 {user}

@@ -2,4 +2,4 @@
 
 pub mod users;
 
-pub use users::UsersPage;
+pub use users::{UsersPage, ViewNav, Views};

@@ -171,6 +171,8 @@ pub fn UsersPage(
     /// Whether the session holds `manage-users`.
     #[prop(into)]
     can_manage: Signal<bool>,
+    /// Which view is shown and each view's state, as the URL opened them.
+    views: Views,
 ) -> impl IntoView {
     let api = StoredValue::new_local(use_api());
     let changes = Changes::default();
@@ -178,11 +180,7 @@ pub fn UsersPage(
     let list = loader(api, changes, activity);
     let workspaces = WorkspaceData::new(api);
     let members = MemberRunner::new(workspaces, api);
-    let search = location_search();
-    let query = RwSignal::new(ViewQuery::parse(&search));
-    // Which view is shown, and the workspaces view's own state (both in the URL, as the users view).
-    let ws_view = RwSignal::new(is_workspaces_view(&search));
-    let ws_query = RwSignal::new(WorkspaceQuery::parse(&search));
+    let Views { query, ws_view, ws_query } = views;
     let selection = RwSignal::new(Default::default());
     let rights = Rights { me, can_manage };
     let dialog = RwSignal::new(if has_invite_draft() { Dialog::Invite } else { Dialog::None });
@@ -329,7 +327,6 @@ pub fn UsersPage(
 
     let loaded = Memo::new(move |_| table.with(Option::is_some));
     view! {
-        <ViewNav ws_view query ws_query />
         // Kept while the workspaces view is shown: coming back is instant, with the scroll
         // position and selection as they were.
         <section class="users" aria-labelledby="users-title" hidden=move || ws_view.get()>
@@ -441,9 +438,30 @@ pub fn UsersPage(
     }
 }
 
-/// The two views, as tabs under the header: links (a new tab, a bookmark), switched in place.
+/// Which view is shown (users or workspaces) and each one's state, read from the URL once and
+/// then written back to it: the header's tabs and the page share them.
+#[derive(Clone, Copy)]
+pub struct Views {
+    pub query: RwSignal<ViewQuery>,
+    pub ws_view: RwSignal<bool>,
+    pub ws_query: RwSignal<WorkspaceQuery>,
+}
+
+impl Views {
+    pub fn from_url() -> Views {
+        let search = location_search();
+        Views {
+            query: RwSignal::new(ViewQuery::parse(&search)),
+            ws_view: RwSignal::new(is_workspaces_view(&search)),
+            ws_query: RwSignal::new(WorkspaceQuery::parse(&search)),
+        }
+    }
+}
+
+/// The two views, as tabs in the header: links (a new tab, a bookmark), switched in place.
 #[component]
-fn ViewNav(ws_view: RwSignal<bool>, query: RwSignal<ViewQuery>, ws_query: RwSignal<WorkspaceQuery>) -> impl IntoView {
+pub fn ViewNav(views: Views) -> impl IntoView {
+    let Views { query, ws_view, ws_query } = views;
     let link = move |to_workspaces: bool, text: &'static str, test_id: &'static str| {
         let href = move || {
             if to_workspaces {
@@ -475,7 +493,7 @@ fn ViewNav(ws_view: RwSignal<bool>, query: RwSignal<ViewQuery>, ws_query: RwSign
         }
     };
     view! {
-        <nav class="views" aria-label="Views">
+        <nav class="views" aria-label="Views" data-testid="views">
             {link(false, "Users", "view-users")}
             {link(true, "Workspaces", "view-workspaces")}
         </nav>
