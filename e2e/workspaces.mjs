@@ -330,6 +330,42 @@ try {
         await users.close();
       }
     }],
+    ['a quiet refresh leaves the memberships alone (a call per workspace); Refresh and a change in another tab load them again', async () => {
+      await realm.restoreSeed();
+      await realm.restoreWorkspaces();
+      const users = await UsersPage.signIn(browser, panel, { ...ADMIN, config: { autoRefreshSeconds: 0, refreshOnReturnSeconds: 0 } });
+      const page = users.page;
+      try {
+        await filledIn(page);
+        let calls = 0;
+        page.on('request', (r) => { if (r.url().endsWith('/workspaces/list_users')) calls += 1; });
+        const before = await users.loadedAt();
+        await users.hideAndShow();
+        await until(async () => (await users.loadedAt()) > before, async () => 'the quiet refresh ran');
+        await new Promise((r) => setTimeout(r, 1_000));
+        assert(calls === 0, `no member calls after a quiet refresh: ${calls}`);
+        const count = (await realm.workspaces()).length;
+        await users.refresh();
+        await until(async () => calls >= count, async () => `Refresh reloads them: ${calls} of ${count}`, 10_000);
+        await filledIn(page);
+        // Another tab of the same browser changes a membership: this one reloads them.
+        const other = await users.newTab();
+        try {
+          await filledIn(other.page);
+          calls = 0;
+          await other.page.locator('[data-testid=user-row] [data-testid=user-link]', { hasText: 'tariq.rahman@example.com' }).click();
+          await other.page.locator('[data-testid=user-workspaces] [data-testid=membership]').first().waitFor();
+          await pick(other.page, '[data-testid=user-workspaces]', 'vision-qa');
+          await other.toast('Added tariq.rahman@example.com to vision-qa');
+          await until(async () => (await cell(users, 'tariq.rahman@example.com').textContent()) === '5', async () => `the first tab follows: ${await cell(users, 'tariq.rahman@example.com').textContent()} after ${calls} calls`, 15_000);
+          assert(calls >= count, `it reloaded the memberships: ${calls}`);
+        } finally {
+          await other.page.close();
+        }
+      } finally {
+        await users.close();
+      }
+    }],
     ['hostile workspace names render as text; a member who matches no user is shown plainly and can be removed', withPage(async (users, page) => {
       const hostile = `<img src=x onerror="window.__pwned=1"> ${'w'.repeat(10 * 1024)} \u202Eevil\u202C שלום`;
       const existing = await realm.workspace(hostile);

@@ -158,6 +158,9 @@ fn keep_fresh(list: UserList) {
     on_cleanup(move || handle.remove());
 }
 
+/// How old the memberships may get before a quiet refresh of the users loads them again.
+const MEMBERSHIPS_STALE_MS: f64 = 10.0 * 60_000.0;
+
 /// How long the administrator must have left the keyboard and mouse alone before a
 /// background refresh is decoded and shown.
 const QUIET_MS: f64 = 1_000.0;
@@ -188,22 +191,41 @@ pub fn UsersPage(
     let runner = EnableRunner { list, changes, selection, rights, toasts: use_toasts(), api, tabs, workspaces };
     list.reload.run(());
     keep_fresh(list);
-    // The memberships follow every load of the users (Refresh, a quiet refresh, another tab's
-    // change), and start only once that load is painted: they never delay the users.
+    // The memberships follow a load of the users once it is painted (they never delay the
+    // users): the first, a Refresh, and one after a change in another tab; a quiet refresh
+    // only when they are older than MEMBERSHIPS_STALE_MS. They take a call per workspace, and
+    // a timer firing every two minutes in every open tab would send thousands of them for a
+    // realm that rarely changes its workspaces.
+    let memberships_wanted = StoredValue::new(true);
+    let memberships_at = StoredValue::new(f64::NEG_INFINITY);
     Effect::new(move |_| {
-        if list.loaded_at.with(Option::is_some) {
-            after_next_paint(move || {
-                if workspaces.memberships.try_with_untracked(|_| ()).is_some() {
-                    workspaces.reload.run(())
-                }
-            });
+        if list.loading.get() {
+            memberships_wanted.set_value(true); // a Refresh (or the first load) is under way
         }
+    });
+    Effect::new(move |_| {
+        if list.loaded_at.with(Option::is_none) {
+            return;
+        }
+        let stale = now_ms() - memberships_at.get_value() >= MEMBERSHIPS_STALE_MS;
+        if !(memberships_wanted.get_value() || stale) {
+            return;
+        }
+        memberships_wanted.set_value(false);
+        memberships_at.set_value(now_ms());
+        after_next_paint(move || {
+            if workspaces.memberships.try_with_untracked(|_| ()).is_some() {
+                workspaces.reload.run(())
+            }
+        });
     });
     // A change made in another tab of the panel: reload quietly.
     if let Some(tabs) = tabs {
         Effect::new(move |seen: Option<u64>| {
             let now = tabs.changed_elsewhere.get();
             if seen.is_some_and(|seen| seen != now) {
+                // It may have changed memberships too: this load brings them.
+                memberships_wanted.set_value(true);
                 list.refresh_quietly.run(());
             }
             now
