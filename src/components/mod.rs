@@ -6,12 +6,14 @@ pub mod field;
 pub mod header;
 pub mod session_expired;
 pub mod sign_in_page;
+pub mod sort_header;
 pub mod toasts;
 
 pub use error_page::ErrorPage;
 pub use header::AppHeader;
 pub use session_expired::SessionExpiredDialog;
 pub use sign_in_page::SignInPage;
+pub use sort_header::SortHeader;
 pub use toasts::{ToastRegion, Toasts};
 
 use leptos::prelude::*;

@@ -185,6 +185,20 @@ impl Filter {
     }
 }
 
+/// A sort in the URL, `created` or `-created` (descending): (the column's name, descending). The
+/// users and the workspaces views write their sorts alike.
+pub fn read_sort(value: &str) -> (&str, bool) {
+    match value.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (value, false),
+    }
+}
+
+/// The URL form of a sort, as [`read_sort`] reads it.
+pub fn write_sort(column: &str, descending: bool) -> String {
+    format!("{}{column}", if descending { "-" } else { "" })
+}
+
 /// "No login in N days" from the URL or the select: 1 to 100 years, anything else means any.
 pub fn parse_idle_days(value: &str) -> Option<u32> {
     value.parse().ok().filter(|d: &u32| *d > 0 && *d <= 36_500)
@@ -201,10 +215,7 @@ impl ViewQuery {
                 "idle" => query.idle_days = parse_idle_days(&value),
                 "ws" => query.workspace = InWorkspace::parse(&value),
                 "sort" => {
-                    let (descending, name) = match value.strip_prefix('-') {
-                        Some(rest) => (true, rest),
-                        None => (false, value.as_ref()),
-                    };
+                    let (name, descending) = read_sort(&value);
                     if let Some(column) = Column::parse(name) {
                         query.sort = Sort { column, descending };
                     }
@@ -239,8 +250,7 @@ impl ViewQuery {
             out.append_pair("ws", &self.workspace.value());
         }
         if self.sort != Sort::default() {
-            let sign = if self.sort.descending { "-" } else { "" };
-            out.append_pair("sort", &format!("{sign}{}", self.sort.column.as_str()));
+            out.append_pair("sort", &write_sort(self.sort.column.as_str(), self.sort.descending));
         }
         if let Some(user) = &self.user {
             out.append_pair("user", user);

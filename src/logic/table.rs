@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::fold::{fold, fold_into};
 use super::format::DAY_MS;
 use super::query::{Column, Sort, ViewQuery};
-use super::workspaces::{InWorkspace, Memberships};
+use super::user::label;
+use super::workspaces::{by_name, InWorkspace, Memberships};
 use crate::api::types::User;
 
 /// One user with precomputed keys.
@@ -328,6 +329,12 @@ impl RecentMatches {
         }
         result
     }
+}
+
+/// The users for which `keep` holds, as (id, the name they go by) ordered by that name: who a
+/// picker offers.
+pub fn user_choices(table: &Table, keep: impl Fn(&User) -> bool) -> Vec<(String, String)> {
+    by_name(table.iter().map(|r| &r.user).filter(|u| keep(u)).map(|u| (u.id.clone(), label(u).to_owned())))
 }
 
 /// Each row's workspace count, in load order (what the Workspaces column sorts by).

@@ -4,6 +4,7 @@
 //! users view.
 
 use super::fold::fold;
+use super::query::{read_sort, write_sort};
 use super::workspaces::{Members, Memberships, Role};
 use crate::api::workspace_types::WorkspaceId;
 
@@ -67,10 +68,7 @@ impl WorkspaceQuery {
                 "orphans" => query.orphans = value == "1",
                 "open" => query.open = value.parse().ok(),
                 "sort" => {
-                    let (descending, name) = match value.strip_prefix('-') {
-                        Some(rest) => (true, rest),
-                        None => (false, value.as_ref()),
-                    };
+                    let (name, descending) = read_sort(&value);
                     if let Some(column) = WsColumn::ALL.into_iter().find(|c| c.as_str() == name) {
                         (query.sort, query.descending) = (column, descending);
                     }
@@ -92,8 +90,7 @@ impl WorkspaceQuery {
             out.append_pair("orphans", "1");
         }
         if self.sort != WsColumn::Name || self.descending {
-            let sign = if self.descending { "-" } else { "" };
-            out.append_pair("sort", &format!("{sign}{}", self.sort.as_str()));
+            out.append_pair("sort", &write_sort(self.sort.as_str(), self.descending));
         }
         if let Some(id) = self.open {
             out.append_pair("open", &id.to_string());

@@ -234,6 +234,21 @@ impl Memberships {
     }
 }
 
+impl Memberships {
+    /// The workspaces for which `keep` holds, as (id, name) ordered by name (any case): what a
+    /// select or a picker offers.
+    pub fn choices(&self, keep: impl Fn(&Workspace) -> bool) -> Vec<(String, String)> {
+        by_name(self.workspaces.iter().filter(|w| keep(w)).map(|w| (w.id.to_string(), w.name.clone())))
+    }
+}
+
+/// (key, name) pairs ordered by name in any case, for a select or a picker.
+pub fn by_name(choices: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = choices.collect();
+    list.sort_by_cached_key(|(_, name)| name.to_lowercase());
+    list
+}
+
 /// A workspace that would be left without an active owner by a deactivation: it must be handed
 /// to someone first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -462,6 +477,11 @@ mod tests {
         m.apply([(3, loaded(&[("ana", Role::Owner)])), (99, Members::Failed("unknown".into()))]);
         assert_eq!(m.count_of("ana"), 2);
         assert_eq!(m.progress(), (0, 0), "an answer for an unknown workspace is ignored");
+        assert_eq!(
+            m.choices(|w| w.id != 2),
+            [("3".to_owned(), "ana@x.io - Default Workspace".to_owned()), ("1".to_owned(), "fraud".to_owned())],
+            "by name in any case"
+        );
         m.apply([(2, Members::Failed("HTTP 500".into()))]);
         assert_eq!(m.count_of("bo"), 1, "a failed workspace no longer counts");
         assert_eq!(m.failures()[0].0.name, "vision");

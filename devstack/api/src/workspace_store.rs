@@ -87,12 +87,7 @@ impl Store {
         self.in_transaction(|tx| {
             require_workspace(tx, workspace_id)?;
             let id = resolve_existing(tx, user)?;
-            tx.execute(
-                "INSERT INTO workspace_members (workspace_id, user_id, user_type) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET user_type = excluded.user_type",
-                params![workspace_id, id, role.as_str()],
-            )?;
-            Ok(())
+            upsert_member(tx, workspace_id, &id, role)
         })
     }
 
@@ -102,12 +97,7 @@ impl Store {
     pub fn add_member_unchecked(&self, workspace_id: i64, user: &str, role: Role) -> Result<(), ApiError> {
         self.in_transaction(|tx| {
             require_workspace(tx, workspace_id)?;
-            tx.execute(
-                "INSERT INTO workspace_members (workspace_id, user_id, user_type) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET user_type = excluded.user_type",
-                params![workspace_id, user, role.as_str()],
-            )?;
-            Ok(())
+            upsert_member(tx, workspace_id, user, role)
         })
     }
 
@@ -195,6 +185,16 @@ fn insert(tx: &Transaction<'_>, w: &NewWorkspace) -> Result<Option<i64>, ApiErro
         stmt.execute(params![id, user, role.as_str()])?;
     }
     Ok(Some(id))
+}
+
+/// Adds a member, or gives an existing one this role (spec Q5: an upsert).
+fn upsert_member(tx: &Transaction<'_>, workspace_id: i64, user: &str, role: Role) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO workspace_members (workspace_id, user_id, user_type) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET user_type = excluded.user_type",
+        params![workspace_id, user, role.as_str()],
+    )?;
+    Ok(())
 }
 
 fn require_workspace(c: &Connection, id: i64) -> Result<(), ApiError> {

@@ -16,6 +16,7 @@ use crate::components::open_as_modal;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::context::{use_api, use_tabs};
 use crate::logic::stale::{check_save, rebase, Conflict, EditFields, SaveCheck};
+use crate::logic::table::user_choices;
 use crate::logic::user::label;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
 use crate::logic::workspaces::{pick_user, Handover, HandoverStep, Role};
@@ -69,15 +70,7 @@ pub fn Dialogs(
         }
         Dialog::BulkAdd(ids) => {
             let choices = Memo::new(move |_| {
-                workspaces.memberships.with(|m| {
-                    let mut list: Vec<(String, String)> = m
-                        .iter()
-                        .flat_map(|m| m.workspaces().iter().filter(|w| !w.archived))
-                        .map(|w| (w.id.to_string(), w.name.clone()))
-                        .collect();
-                    list.sort_by_cached_key(|(_, n)| n.to_lowercase());
-                    list
-                })
+                workspaces.memberships.with(|m| m.as_ref().map(|m| m.choices(|w| !w.archived)).unwrap_or_default())
             });
             let count = ids.len();
             let on_pick = Callback::new(move |(key, name, role): (String, String, Role)| {
@@ -167,18 +160,9 @@ fn handover_question(
             Vec::new()
         } else {
             list.table.with_untracked(|t| {
-                let mut c: Vec<(String, String)> = t
-                    .as_deref()
-                    .map(|t| {
-                        t.iter()
-                            .map(|r| &r.user)
-                            .filter(|u| !ids.contains(&u.id) && changes.enabled_untracked(u))
-                            .map(|u| (u.id.clone(), label(u).to_owned()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                c.sort_by_cached_key(|(_, l)| l.to_lowercase());
-                c
+                t.as_deref()
+                    .map(|t| user_choices(t, |u| !ids.contains(&u.id) && changes.enabled_untracked(u)))
+                    .unwrap_or_default()
             })
         };
         HandoverQuestion { rows, candidates, note }

@@ -9,6 +9,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::browser::now_ms;
 use crate::logic::row::Outcome;
 use crate::logic::workspaces::{check_member_change, members_from, MemberCheck, Members, Memberships, Role};
+use crate::task::Generations;
 
 /// How many `list_users` calls are out at once: a browser opens six connections per host over
 /// HTTP/1.1, and more in flight would only queue there. (A change the administrator makes
@@ -27,7 +28,7 @@ pub struct WorkspaceData {
     /// Why the workspace list could not be loaded, until it can.
     pub error: RwSignal<Option<ApiError>>,
     /// Counts loads: the answers of an older one are dropped.
-    generation: StoredValue<u64>,
+    generation: Generations,
     /// Loads the list and every workspace's members again.
     pub reload: Callback<()>,
     /// Loads again the members of the workspaces that failed.
@@ -39,25 +40,25 @@ impl WorkspaceData {
         let mut data = WorkspaceData {
             memberships: RwSignal::new(None),
             error: RwSignal::new(None),
-            generation: StoredValue::new(0),
+            generation: Generations::new(),
             reload: Callback::new(|_| {}),
             retry_failed: Callback::new(|_| {}),
         };
         let this = data;
         data.reload = Callback::new(move |_| {
-            let mine = this.next_generation();
+            let mine = this.generation.next();
             let api = api.get_value();
             leptos::task::spawn_local(async move {
                 let workspaces = match api.workspaces().await {
                     Ok(list) => list,
                     Err(error) => {
-                        if this.is_current(mine) {
+                        if this.generation.is_current(mine) {
                             this.error.set(Some(error));
                         }
                         return;
                     }
                 };
-                if !this.is_current(mine) {
+                if !this.generation.is_current(mine) {
                     return;
                 }
                 this.error.set(None);
@@ -86,20 +87,11 @@ impl WorkspaceData {
                     m.apply(ids.iter().map(|&id| (id, Members::Loading)));
                 }
             });
-            let mine = this.generation.get_value();
+            let mine = this.generation.latest();
             let api = api.get_value();
             leptos::task::spawn_local(async move { this.fetch(&api, mine, ids, None).await });
         });
         data
-    }
-
-    fn next_generation(&self) -> u64 {
-        self.generation.update_value(|n| *n += 1);
-        self.generation.get_value()
-    }
-
-    fn is_current(&self, generation: u64) -> bool {
-        self.generation.try_get_value() == Some(generation)
     }
 
     /// Loads the members of `ids`, [`IN_FLIGHT`] at a time, into the shown memberships (or,
@@ -120,7 +112,7 @@ impl WorkspaceData {
                     Ok(list) => Members::Loaded(members_from(list)),
                     Err(error) => Members::Failed(error.to_string()),
                 };
-                if !self.is_current(generation) {
+                if !self.generation.is_current(generation) {
                     return;
                 }
                 batch.borrow_mut().push((id, members));
@@ -131,7 +123,7 @@ impl WorkspaceData {
             }
         };
         futures::future::join_all((0..IN_FLIGHT).map(|_| worker())).await;
-        if !self.is_current(generation) {
+        if !self.generation.is_current(generation) {
             return;
         }
         match aside {

@@ -42,6 +42,7 @@ use crate::logic::table::{
 use crate::logic::user::label;
 use crate::logic::workspace_view::{is_workspaces_view, WorkspaceQuery};
 use crate::logic::workspaces::InWorkspace;
+use crate::task::Generations;
 
 fn location_search() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
@@ -68,7 +69,7 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
         error: RwSignal::new(None),
         loaded_at: RwSignal::new(None),
         fresh: RwSignal::new(Default::default()),
-        generation: StoredValue::new(0),
+        generation: Generations::new(),
         shown_print: StoredValue::new(None),
         // Set below: the loads install into this same list (its signals), so it exists first.
         reload: Callback::new(|_| {}),
@@ -76,12 +77,12 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
     };
     let data = list;
     list.reload = Callback::new(move |_| {
-        let mine = data.next_generation();
+        let mine = data.generation.next();
         data.loading.set(true);
         let api = api.get_value();
         leptos::task::spawn_local(async move {
             let result = api.query_all_answer().await;
-            if !data.is_current(mine) {
+            if !data.generation.is_current(mine) {
                 return;
             }
             if let Err(e) = result.and_then(|answer| data.show(changes, answer)) {
@@ -94,11 +95,11 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
         if data.loading.get_untracked() {
             return; // a load is under way already
         }
-        let mine = data.next_generation();
+        let mine = data.generation.next();
         let api = api.get_value();
         leptos::task::spawn_local(async move {
             let result = api.query_all_answer().await;
-            if !data.is_current(mine) {
+            if !data.generation.is_current(mine) {
                 return;
             }
             let answer = match result {
@@ -108,7 +109,7 @@ fn loader(api: StoredValue<ApiClient, LocalStorage>, changes: Changes, activity:
             };
             // Even the fingerprint (tens of ms over a 100,000-user answer) waits for a pause.
             activity.pause(QUIET_MS).await;
-            if !data.is_current(mine) {
+            if !data.generation.is_current(mine) {
                 return;
             }
             if data.is_shown(&answer) {

@@ -12,6 +12,7 @@ use crate::api::{ApiError, ListAnswer};
 use crate::logic::row::Outcome;
 use crate::logic::table::{changed_since, rows_from, Table};
 use crate::logic::user::Actor;
+use crate::task::Generations;
 
 /// The list of users as last loaded, and how to load it again.
 #[derive(Clone, Copy)]
@@ -26,7 +27,7 @@ pub struct UserList {
     /// The users that changed since the load before (marked in the table for a moment).
     pub fresh: RwSignal<Arc<HashSet<String>>>,
     /// Counts loads: an answer to an older one than the last installed is dropped.
-    pub generation: StoredValue<u64>,
+    pub generation: Generations,
     /// The fingerprint of the answer shown now: a quiet refresh of an unchanged realm skips
     /// the decode.
     pub shown_print: StoredValue<Option<u64>>,
@@ -46,16 +47,6 @@ impl UserList {
     /// user keeps what it opened with; a reload must not rebuild it and lose what was typed).
     pub fn find_untracked(&self, id: &str) -> Option<User> {
         self.table.with_untracked(|t| find_in(t.as_deref(), id))
-    }
-
-    /// A new number for a load about to start; see [`UserList::is_current`].
-    pub fn next_generation(&self) -> u64 {
-        self.generation.update_value(|n| *n += 1);
-        self.generation.get_value()
-    }
-
-    pub fn is_current(&self, generation: u64) -> bool {
-        self.generation.try_get_value() == Some(generation)
     }
 
     /// Whether `answer` is, byte for byte (by fingerprint), the one shown now.
@@ -85,7 +76,7 @@ impl UserList {
         drop(answer);
         self.shown_print.set_value(Some(print));
         // Newer than any load still under way: their answers are dropped when they arrive.
-        self.next_generation();
+        self.generation.next();
         let table = Arc::new(rows_from(users));
         let before = self.table.get_untracked();
         self.table.set(Some(table.clone()));

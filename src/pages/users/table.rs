@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::rows::RowPool;
 use super::state::{Changes, Rights, Selection};
 use crate::browser::after_next_paint;
+use crate::components::SortHeader;
 use crate::logic::format::css_px;
 use crate::logic::query::{Column, ViewQuery};
 use crate::logic::row::{RowContent, RowState};
@@ -25,38 +26,18 @@ pub enum RowAction {
     Edit(String),
 }
 
-/// One sortable header cell.
+/// One sortable header cell of the users table. The sort is a memo of its own, so a keystroke
+/// in the search (which changes the view too) does not touch the headers.
 #[component]
-fn SortHeader(query: RwSignal<ViewQuery>, column: Column, label: &'static str) -> impl IntoView {
+fn UsersSortHeader(query: RwSignal<ViewQuery>, column: Column, label: &'static str) -> impl IntoView {
     let sort = Memo::new(move |_| query.with(|q| q.sort));
-    let aria = move || {
-        let s = sort.get();
-        if s.column != column {
-            "none"
-        } else if s.descending {
-            "descending"
-        } else {
-            "ascending"
-        }
-    };
-    let arrow = move || match aria() {
-        "ascending" => " ▲",
-        "descending" => " ▼",
-        _ => "",
-    };
     view! {
-        <th scope="col" aria-sort=aria>
-            // A button: focusable, and Enter and Space activate it without extra key handling.
-            <button
-                class="th-sort"
-                type="button"
-                data-testid=format!("sort-{}", column.as_str())
-                on:click=move |_| query.update(|q| q.sort = q.sort.toggled(column))
-            >
-                {label}
-                <span aria-hidden="true">{arrow}</span>
-            </button>
-        </th>
+        <SortHeader
+            label
+            test_id=format!("sort-{}", column.as_str())
+            sorted=Signal::derive(move || sort.with(|s| (s.column == column).then_some(s.descending)))
+            on_sort=Callback::new(move |_| query.update(|q| q.sort = q.sort.toggled(column)))
+        />
     }
 }
 
@@ -340,15 +321,15 @@ pub fn UserTable(
                                 on:change=toggle_all
                             />
                         </th>
-                        <SortHeader query column=Column::Username label="Username / email" />
-                        <SortHeader query column=Column::First label="First" />
-                        <SortHeader query column=Column::Last label="Last" />
-                        <SortHeader query column=Column::Status label="Status" />
-                        <SortHeader query column=Column::Type label="Type" />
-                        <SortHeader query column=Column::Verified label="Email" />
-                        <SortHeader query column=Column::Created label="Created" />
-                        <SortHeader query column=Column::LastLogin label="Last login" />
-                        <SortHeader query column=Column::Workspaces label="Workspaces" />
+                        <UsersSortHeader query column=Column::Username label="Username / email" />
+                        <UsersSortHeader query column=Column::First label="First" />
+                        <UsersSortHeader query column=Column::Last label="Last" />
+                        <UsersSortHeader query column=Column::Status label="Status" />
+                        <UsersSortHeader query column=Column::Type label="Type" />
+                        <UsersSortHeader query column=Column::Verified label="Email" />
+                        <UsersSortHeader query column=Column::Created label="Created" />
+                        <UsersSortHeader query column=Column::LastLogin label="Last login" />
+                        <UsersSortHeader query column=Column::Workspaces label="Workspaces" />
                         <th scope="col">
                             <span title="Your rights on each user: View, Manage, manage Group membership, map Roles, Impersonate">
                                 "Your rights"

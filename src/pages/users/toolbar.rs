@@ -58,16 +58,7 @@ fn ThreeWay(
 /// workspace list (not every arrival of members).
 #[component]
 fn WorkspaceFilter(query: RwSignal<ViewQuery>, memberships: RwSignal<Option<Memberships>>) -> impl IntoView {
-    let options = Memo::new(move |_| {
-        memberships.with(|m| {
-            let mut list: Vec<(String, String)> = m
-                .as_ref()
-                .map(|m| m.workspaces().iter().map(|w| (w.id.to_string(), w.name.clone())).collect())
-                .unwrap_or_default();
-            list.sort_by_cached_key(|(_, name)| name.to_lowercase());
-            list
-        })
-    });
+    let options = Memo::new(move |_| memberships.with(|m| m.as_ref().map(|m| m.choices(|_| true)).unwrap_or_default()));
     // Each option says whether it is the chosen one: the options arrive after the URL has set
     // the filter, and a select's value set before its option exists would be lost.
     let chosen = Memo::new(move |_| query.with(|q| q.workspace.value()));

@@ -69,15 +69,7 @@ pub fn UserWorkspaces(
         let user = user.clone();
         Memo::new(move |_| {
             data.memberships.with(|m| {
-                let Some(m) = m else { return Vec::new() };
-                let mut list: Vec<(String, String)> = m
-                    .workspaces()
-                    .iter()
-                    .filter(|w| !w.archived && !m.is_member(w.id, &user))
-                    .map(|w| (w.id.to_string(), w.name.clone()))
-                    .collect();
-                list.sort_by_cached_key(|(_, n)| n.to_lowercase());
-                list
+                m.as_ref().map(|m| m.choices(|w| !w.archived && !m.is_member(w.id, &user))).unwrap_or_default()
             })
         })
     };

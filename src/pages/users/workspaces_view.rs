@@ -10,7 +10,9 @@ use super::memberships::{MemberChange, MemberRunner};
 use super::state::{Changes, UserList};
 use crate::api::workspace_types::WorkspaceId;
 use crate::components::toasts::{use_toasts, ToastKind};
+use crate::components::SortHeader;
 use crate::logic::format::format_count;
+use crate::logic::table::user_choices;
 use crate::logic::user::label;
 use crate::logic::workspace_view::{shown_rows, unknown_user, ws_rows, WorkspaceQuery, WsColumn, WsRow};
 use crate::logic::workspaces::{name_problem, remove_refusal, Members};
@@ -39,32 +41,15 @@ pub fn WorkspacesView(
         })
     });
     let shown = Memo::new(move |_| rows.with(|rows| query.with(|q| shown_rows(rows, q))));
-    let header = move |column: WsColumn, text: &'static str| {
-        let aria = move || {
-            query.with(|q| match (q.sort == column, q.descending) {
-                (false, _) => "none",
-                (true, false) => "ascending",
-                (true, true) => "descending",
-            })
-        };
+    let sort = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
+    let header = move |column: WsColumn, label: &'static str| {
         view! {
-            <th scope="col" aria-sort=aria>
-                <button
-                    class="th-sort"
-                    type="button"
-                    data-testid=format!("ws-sort-{}", column.as_str())
-                    on:click=move |_| query.update(|q| q.toggle(column))
-                >
-                    {text}
-                    <span aria-hidden="true">
-                        {move || match aria() {
-                            "ascending" => " ▲",
-                            "descending" => " ▼",
-                            _ => "",
-                        }}
-                    </span>
-                </button>
-            </th>
+            <SortHeader
+                label
+                test_id=format!("ws-sort-{}", column.as_str())
+                sorted=Signal::derive(move || sort.with(|&(by, descending)| (by == column).then_some(descending)))
+                on_sort=Callback::new(move |_| query.update(|q| q.toggle(column)))
+            />
         }
     };
     let body = move || {
@@ -299,14 +284,7 @@ fn WorkspaceMembers(
         list.table.with(|t| {
             data.memberships.with(|m| {
                 let (Some(t), Some(m)) = (t.as_deref(), m.as_ref()) else { return Vec::new() };
-                let mut c: Vec<(String, String)> = t
-                    .iter()
-                    .map(|r| &r.user)
-                    .filter(|u| !m.is_member(id, &u.id))
-                    .map(|u| (u.id.clone(), label(u).to_owned()))
-                    .collect();
-                c.sort_by_cached_key(|(_, l)| l.to_lowercase());
-                c
+                user_choices(t, |u| !m.is_member(id, &u.id))
             })
         })
     });
