@@ -92,6 +92,7 @@ try {
       // the whole expected set is waited for rather than read at once.
       const idleAsExpected = (idle) => idle.includes('hana.tanaka@example.com') && idle.includes('soren.jensen@example.com') && !idle.includes('admin');
       await until(async () => idleAsExpected(await users.emails()), async () => `idle 90 days: ${await users.emails()}`);
+      const idle = await users.emails();
       await users.filter('verified', 'no');
       // The address bar is written once the frame that shows the change is painted.
       await until(async () => /idle=90/.test(page.url()) && /verified=no/.test(page.url()), async () => page.url());
