@@ -55,6 +55,12 @@ fn by_id_answers_carry_federated_identities() {
         assert_eq!(users.len(), 1, "{name}");
         assert_eq!(users[0].federated_identities.as_deref(), Some(&[][..]), "{name}");
     }
+    // Whatever shape an identity has, it is kept as the text that came and shown as such.
+    let body = r#"{"users": {"u1": {"id": "u1", "username": "ana", "enabled": true, "createdTimestamp": 0,
+        "federatedIdentities": [{"identityProvider": "github", "userName": "ana"}, 7]}}}"#;
+    let users = query(body).unwrap().into_users();
+    let texts: Vec<&str> = users[0].federated_identities.iter().flatten().map(|v| v.text()).collect();
+    assert_eq!(texts, [r#"{"identityProvider": "github", "userName": "ana"}"#, "7"]);
 }
 
 #[test]

@@ -51,9 +51,11 @@ fn a_misspelt_key_is_reported_not_ignored() {
 
 #[test]
 fn bad_json_is_malformed() {
-    for text in ["", "{", "[]", r#"{"clientId": 5}"#, "<!doctype html><html></html>"] {
+    for text in ["", "{", "[]", " \n[]", "null", "\u{a0}{}", r#"{"clientId": 5}"#, "<!doctype html><html></html>"] {
         assert!(matches!(parse(text), Err(ConfigError::Malformed { .. })), "{text:?}");
     }
+    // JSON's own whitespace before the object is fine.
+    assert!(parse(" \r\n\t{\"clientId\": \"p\"}").is_ok());
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub fn interpret_response<T: DeserializeOwned>(
 /// The server's `{msg}` when the body follows the contract; otherwise a short description of
 /// what came instead (a proxy's HTML page, an empty body), never the raw page.
 fn server_message(status: u16, body: &str) -> String {
-    match serde_json::from_str::<ErrorBody>(body) {
+    match crate::json::read::<ErrorBody>(body) {
         Ok(err) if !err.msg.trim().is_empty() => short(err.msg.trim()),
         _ if body.trim().is_empty() => format!("no message, HTTP {status}"),
         _ if body.trim_start().starts_with('<') => {

@@ -39,10 +39,10 @@ pub struct User {
     /// e.g. `["admin"]`; present only for admins in the list form.
     #[serde(default, deserialize_with = "null_as_default")]
     pub realm_roles: Vec<String>,
-    /// Present only in the by-ids form; usually empty. Kept as raw JSON because its
-    /// element shape (Keycloak's FederatedIdentityRepresentation) is not part of the contract.
+    /// Present only in the by-ids form; usually empty. Kept as the JSON text that came, because
+    /// its element shape (Keycloak's FederatedIdentityRepresentation) is not part of the contract.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub federated_identities: Option<Vec<serde_json::Value>>,
+    pub federated_identities: Option<Vec<RawJson>>,
     /// What the *caller* may do to this user, computed by Keycloak per request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
@@ -73,6 +73,27 @@ pub struct Access {
     pub map_roles: bool,
     pub impersonate: bool,
 }
+
+/// A JSON value kept as the text it came as, for parts the contract leaves open: shown as they
+/// came, never interpreted (and without serde_json's value tree, which would add 10 KB).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The value's JSON text, as it came.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Eq for RawJson {}
 
 /// Body of `POST /v1/api/users/query`: `{}` for every user, or only the given ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,9 +179,9 @@ pub struct EditUserRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empty {}
 
-/// The edit answer: `null` or an object with no documented fields (spec §2.4).
+/// The edit answer: `null` or an object with no documented fields (spec §2.4), which are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditUserResponse(pub Option<serde_json::Map<String, serde_json::Value>>);
+pub struct EditUserResponse(pub Option<Empty>);
 
 /// The error body every endpoint sends with a non-2xx status (spec §4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ impl Discovery {
     /// # Errors
     /// [`AuthError::Unreachable`] when the body is not a discovery document or names another issuer.
     pub fn parse(issuer: &str, body: &str) -> Result<Self, AuthError> {
-        let doc: Discovery = serde_json::from_str(body).map_err(|e| AuthError::Unreachable {
+        let doc: Discovery = crate::json::read(body).map_err(|e| AuthError::Unreachable {
             issuer: issuer.to_owned(),
             detail: format!("its discovery document is unreadable: {e}"),
         })?;
@@ -188,10 +188,10 @@ struct OAuthErrorBody {
 /// [`AuthError::TokenRefused`] for an OAuth error, [`AuthError::InvalidToken`] for an unreadable body.
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(body)
+        return crate::json::read(body)
             .map_err(|e| AuthError::InvalidToken { detail: format!("unreadable token answer: {e}") });
     }
-    let detail = match serde_json::from_str::<OAuthErrorBody>(body) {
+    let detail = match crate::json::read::<OAuthErrorBody>(body) {
         Ok(err) => match err.error_description {
             Some(d) => format!("{}: {}", err.error, d),
             None => err.error,

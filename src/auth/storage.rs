@@ -34,7 +34,7 @@ pub fn take_pending(state: &str, now_ms: f64) -> Option<PendingLogin> {
     let key = format!("{PENDING_PREFIX}{state}");
     let json = storage.get_item(&key).ok().flatten()?;
     let _ = storage.remove_item(&key);
-    let login: PendingLogin = serde_json::from_str(&json).ok()?;
+    let login: PendingLogin = crate::json::read(&json).ok()?;
     (login.state == state && now_ms - login.started_ms <= LOGIN_TIMEOUT_MS).then_some(login)
 }
 
@@ -47,7 +47,7 @@ fn prune(storage: &Storage, now_ms: f64) {
             .get_item(&key)
             .ok()
             .flatten()
-            .and_then(|json| serde_json::from_str::<PendingLogin>(&json).ok())
+            .and_then(|json| crate::json::read::<PendingLogin>(&json).ok())
             .is_none_or(|l| now_ms - l.started_ms > LOGIN_TIMEOUT_MS);
         if stale {
             let _ = storage.remove_item(&key);

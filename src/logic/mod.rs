@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod fold;
 pub mod format;
+pub mod order;
 pub mod query;
 pub mod row;
 pub mod stale;

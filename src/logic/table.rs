@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::fold::{fold, fold_into};
 use super::format::DAY_MS;
+use super::order::{self, order_by};
 use super::query::{Column, Sort, ViewQuery};
 use super::user::label;
 use super::workspaces::{by_name, InWorkspace, Memberships};
@@ -68,8 +69,12 @@ impl std::ops::Deref for Table {
 
 /// Dense ranks of the present keys (equal keys, equal rank); `None` where a key is missing.
 fn dense_ranks<'a>(len: usize, key: impl Fn(usize) -> Option<&'a str>) -> Vec<Option<u32>> {
-    let mut order: Vec<u32> = (0..len as u32).filter(|&i| key(i as usize).is_some()).collect();
-    order.sort_unstable_by(|&a, &b| key(a as usize).cmp(&key(b as usize)));
+    let present: Vec<u32> = (0..len as u32).filter(|&i| key(i as usize).is_some()).collect();
+    let key_at = |place: usize| key(present[place] as usize);
+    let order: Vec<u32> = order_by(present.len(), &|a, b| key_at(a).cmp(&key_at(b)))
+        .into_iter()
+        .map(|place| present[place as usize])
+        .collect();
     let mut ranks = vec![None; len];
     let mut rank = 0u32;
     for (place, &i) in order.iter().enumerate() {
@@ -94,10 +99,9 @@ impl Table {
                 u64::from_be_bytes(bytes)
             })
             .collect();
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            prefix[a as usize].cmp(&prefix[b as usize]).then_with(|| {
-                let (a, b) = (&rows[a as usize], &rows[b as usize]);
+        let order = order_by(rows.len(), &|a, b| {
+            prefix[a].cmp(&prefix[b]).then_with(|| {
+                let (a, b) = (&rows[a], &rows[b]);
                 a.username_key.cmp(&b.username_key).then_with(|| a.user.id.cmp(&b.user.id))
             })
         });
@@ -178,11 +182,9 @@ impl Table {
 
     /// The row of the user with this id: a binary search, not a scan of every user.
     pub fn position_of(&self, id: &str) -> Option<usize> {
-        let order = self.by_id.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| self.rows[a as usize].user.id.cmp(&self.rows[b as usize].user.id));
-            order
-        });
+        let order = self
+            .by_id
+            .get_or_init(|| order_by(self.rows.len(), &|a, b| self.rows[a].user.id.cmp(&self.rows[b].user.id)));
         let at = order.partition_point(|&i| self.rows[i as usize].user.id.as_str() < id);
         order.get(at).map(|&i| i as usize).filter(|&i| self.rows[i].user.id == id)
     }
@@ -390,7 +392,7 @@ pub fn selected_in_order(table: Option<&Table>, shown: &[u32], selected: &HashSe
         }
     }
     let mut rest: Vec<String> = pending.into_iter().collect();
-    rest.sort();
+    order::sort_by(&mut rest, String::cmp);
     ids.extend(rest);
     ids
 }

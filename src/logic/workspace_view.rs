@@ -4,6 +4,7 @@
 //! users view.
 
 use super::fold::fold;
+use super::order;
 use super::query::{read_sort, write_sort};
 use super::workspaces::{Members, Memberships, Role};
 use crate::api::workspace_types::WorkspaceId;
@@ -188,7 +189,7 @@ pub fn shown_rows(rows: &[WsRow], query: &WorkspaceQuery) -> Vec<usize> {
         })
         .map(|(i, r)| (fold(&r.name), i))
         .collect();
-    shown.sort_by(|(a_name, a), (b_name, b)| {
+    order::sort_by(&mut shown, |(a_name, a), (b_name, b)| {
         let (x, y) = (&rows[*a], &rows[*b]);
         let primary = match query.sort {
             WsColumn::Name => std::cmp::Ordering::Equal,

@@ -3,6 +3,7 @@
 //! the SDK's name rule for a new workspace, and what a change still needs given what the
 //! server has now. Pure, so all of it is tested on the host.
 
+use super::order::{self, order_by};
 use crate::api::types::UserId;
 use crate::api::workspace_types::{Member, Workspace, WorkspaceId};
 
@@ -116,9 +117,7 @@ impl Memberships {
 
     fn index_ids(&mut self) {
         let ws = &self.workspaces;
-        let mut by_id: Vec<u32> = (0..ws.len() as u32).collect();
-        by_id.sort_unstable_by_key(|&i| ws[i as usize].id);
-        self.by_id = by_id;
+        self.by_id = order_by(ws.len(), &|a, b| ws[a].id.cmp(&ws[b].id));
     }
 
     fn reindex(&mut self) {
@@ -128,7 +127,7 @@ impl Memberships {
                 by_user.extend(list.iter().map(|(user, role)| (user.clone(), i as u32, *role)));
             }
         }
-        by_user.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        order::sort_by(&mut by_user, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         self.by_user = by_user;
     }
 
@@ -205,7 +204,7 @@ impl Memberships {
                 Role::Collaborator => w.name.clone(),
             })
             .collect();
-        names.sort_unstable_by_key(|n| n.to_lowercase());
+        order::sort_by_cached_key(&mut names, |n| n.to_lowercase());
         names.join(", ")
     }
 
@@ -245,7 +244,7 @@ impl Memberships {
 /// (key, name) pairs ordered by name in any case, for a select or a picker.
 pub fn by_name(choices: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = choices.collect();
-    list.sort_by_cached_key(|(_, name)| name.to_lowercase());
+    order::sort_by_cached_key(&mut list, |(_, name)| name.to_lowercase());
     list
 }
 

@@ -112,7 +112,7 @@ fn DetailFields(changes: Changes, user: User, listed: Option<User>) -> impl Into
             if ids.is_empty() {
                 "none".to_owned()
             } else {
-                ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+                ids.iter().map(|v| v.text()).collect::<Vec<_>>().join(", ")
             }
         })
         .unwrap_or_else(|| "not reported".into());

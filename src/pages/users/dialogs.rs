@@ -428,7 +428,7 @@ pub fn has_invite_draft() -> bool {
 fn read_draft() -> (String, bool) {
     session_storage()
         .and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| crate::json::read(&json).ok())
         .unwrap_or_default()
 }
 

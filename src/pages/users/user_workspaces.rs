@@ -60,7 +60,9 @@ pub fn UserWorkspaces(
                     })
                     .collect();
                 // The default workspace first, then by name.
-                list.sort_by_cached_key(|(default, item)| (!default, item.title.to_lowercase()));
+                crate::logic::order::sort_by_cached_key(&mut list, |(default, item)| {
+                    (!default, item.title.to_lowercase())
+                });
                 Some(list.into_iter().map(|(_, item)| item).collect())
             })
         })

@@ -275,7 +275,9 @@ fn WorkspaceMembers(
                     }
                 })
                 .collect();
-            items.sort_by_cached_key(|i| (i.role != crate::logic::workspaces::Role::Owner, i.title.to_lowercase()));
+            crate::logic::order::sort_by_cached_key(&mut items, |i| {
+                (i.role != crate::logic::workspaces::Role::Owner, i.title.to_lowercase())
+            });
             Some(items)
         })
     });
