@@ -4,16 +4,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=/dev/null
 source .tools/env.sh
+# The release build compiles the standard library itself, at the profile's opt-level "z" instead
+# of the prebuilt std's -O3 (-Zbuild-std; measured: -4.9 KB brotli). rustup's rust-src
+# (scripts/setup.sh) or Debian's rust-web-src provides the source. std's optimize_for_size feature
+# would save 2.3 KB more, but it turns every unstable sort into a heapsort, and the users table
+# sorts 100,000 rows per click. An unstable cargo setting, accepted from a stable toolchain with
+# RUSTC_BOOTSTRAP=1 (set for this build only).
+export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # --offline: trunk must never try to download a tool; a wrong version fails plainly instead.
-# So crates are fetched first; with the Debian toolchain's build-std this includes std's own.
+# So crates are fetched first, std's own included.
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --locked --target wasm32-unknown-unknown
 # The release build drops panic locations and Debug formatting from the panel's own crates
 # (-Zlocation-detail=none, -Zfmt-debug=none; measured: -6.3 KB brotli). Both are unstable
-# rustc flags, which a stable compiler accepts with RUSTC_BOOTSTRAP=1, as the Debian fallback's
-# build-std already relies on (scripts/setup.sh). The crash notice keeps its message; its
+# rustc flags, accepted with the RUSTC_BOOTSTRAP=1 above. The crash notice keeps its message; its
 # location then reads "<redacted>". Setting the target's RUSTFLAGS replaces .cargo/config.toml's
 # for this build, so its --cfg erase_components is repeated here.
-RUSTC_BOOTSTRAP=1 \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" \
   trunk build --release --offline --locked
 node scripts/precompress.mjs dist

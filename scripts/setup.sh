@@ -88,7 +88,8 @@ fi
 
 # --- rustfmt and clippy for `make lint` (a minimal rustup profile lacks them) ---------------------
 if command -v rustup >/dev/null; then
-  for component in rustfmt clippy; do
+  # rust-src: the release build compiles std for size (scripts/build.sh, -Zbuild-std).
+  for component in rustfmt clippy rust-src; do
     if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
       log "rustup component add $component"
       rustup component add "$component"
