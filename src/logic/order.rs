@@ -5,9 +5,10 @@
 //! comparator, so each call site compiles a sorting algorithm of its own, about 2–4 KB of wasm
 //! each (40 KB of the panel's code was sort instances). Sorting indices through one `dyn`
 //! comparator compiles one. The cost is an indirect call per comparison, which is small next
-//! to the string comparisons these sorts do. The users table's own sort of 100,000 keys per
-//! click (`table::sorted_indices`) keeps its inlined sort: there the comparison is two
-//! integers and the call would dominate.
+//! to the string comparisons these sorts do. The two sorts of 100,000 users on the hot paths
+//! keep their inlined sorts: the load's username order (`Table::new`) and the order of each
+//! click (`table::sorted_indices`), where the comparison is a few integers and the call would
+//! dominate.
 
 use std::cmp::Ordering;
 
@@ -49,6 +50,16 @@ mod tests {
         let mut words = vec!["Beta".to_owned(), "alpha".into(), "ALPHA".into(), "gamma".into()];
         sort_by_cached_key(&mut words, |w| w.to_lowercase());
         assert_eq!(words, ["alpha", "ALPHA", "Beta", "gamma"]);
+    }
+
+    #[test]
+    fn equal_keys_keep_their_order_in_long_lists() {
+        // Long enough that the unstable sort underneath would reorder equal keys without the
+        // tie-break (short lists are insertion-sorted, which is stable anyway).
+        let mut items: Vec<(u32, u32)> = (0..500).map(|i| ((i * 7919) % 5, i)).collect();
+        sort_by(&mut items, |a, b| a.0.cmp(&b.0));
+        assert_eq!(items.len(), 500);
+        assert!(items.windows(2).all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
     }
 
     #[test]

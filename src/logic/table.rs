@@ -99,9 +99,12 @@ impl Table {
                 u64::from_be_bytes(bytes)
             })
             .collect();
-        let order = order_by(rows.len(), &|a, b| {
-            prefix[a].cmp(&prefix[b]).then_with(|| {
-                let (a, b) = (&rows[a], &rows[b]);
+        // Its own inlined sort, not `order_by`: this runs on every load of 100,000 users, where
+        // an indirect call per comparison measurably slowed the first paint.
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            prefix[a as usize].cmp(&prefix[b as usize]).then_with(|| {
+                let (a, b) = (&rows[a as usize], &rows[b as usize]);
                 a.username_key.cmp(&b.username_key).then_with(|| a.user.id.cmp(&b.user.id))
             })
         });
