@@ -41,10 +41,10 @@ need_apt() {   # need_apt PKG... : installs the packages that are not installed 
 need_apt chromium chromium-driver ca-certificates curl nginx libnginx-mod-http-brotli-static sqlite3 pkg-config
 command -v node >/dev/null && command -v npm >/dev/null || need_apt nodejs npm
 
-# --- npm tools: binaryen (wasm-opt 132) and playwright-core --------------------------------------
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+# --- npm tools: binaryen (wasm-opt 132), esbuild (the release build's JS/CSS minifier), playwright-core
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/esbuild ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci (binaryen, playwright-core)"
+  log "npm ci (binaryen, esbuild, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 for dir in devstack/idp; do

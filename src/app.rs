@@ -14,6 +14,7 @@ use crate::config_loader::{current_location, default_config_url, load_config};
 use crate::context::{provide_services, provide_tabs, use_auth, use_tabs};
 use crate::notice::Notice;
 use crate::pages::{UsersPage, ViewNav, Views};
+use crate::reactive::effect_with;
 use crate::task::Task;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
@@ -78,7 +79,7 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
         AuthState::SignedIn(_) => Screen::Panel,
     });
     // A sign-in here lets the tabs that show the sign-in page follow.
-    Effect::new(move |was: Option<Screen>| {
+    effect_with(move |was: Option<Screen>| {
         let now = screen.get();
         if now == Screen::Panel && was.is_some_and(|was| was != Screen::Panel) {
             tabs.post(&Notice::SignedIn);

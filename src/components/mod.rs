@@ -16,12 +16,13 @@ pub use sign_in_page::SignInPage;
 pub use sort_header::SortHeader;
 pub use toasts::{ToastRegion, Toasts};
 
+use crate::reactive::effect;
 use leptos::prelude::*;
 
 /// Opens a `<dialog>` with `showModal()` once it is mounted: it joins the top layer (above any
 /// dialog already open), the page behind turns inert, and Escape sends `cancel`.
 pub fn open_as_modal(dialog: NodeRef<leptos::html::Dialog>) {
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(element) = dialog.get() {
             if !element.open() {
                 let _ = element.show_modal();

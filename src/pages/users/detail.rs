@@ -12,6 +12,7 @@ use crate::context::use_api;
 use crate::logic::format::format_date_time;
 use crate::logic::query::ViewQuery;
 use crate::logic::user::label;
+use crate::reactive::effect;
 use crate::task::Task;
 
 /// The details panel, shown while the URL names a user.
@@ -26,7 +27,7 @@ pub fn UserDetail(
     let id = Memo::new(move |_| query.with(|q| q.user.clone()));
     let api = StoredValue::new_local(use_api());
     let fetched = Task::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(id) = id.get() {
             let api = api.get_value();
             fetched.load(async move { api.query_ids(vec![id]).await.map(|mut users| users.pop()) });

@@ -21,6 +21,7 @@ use crate::logic::user::label;
 use crate::logic::validate::{email_problem, generated_password, name_problem, password_problem};
 use crate::logic::workspaces::{pick_user, Handover, HandoverStep, Role};
 use crate::notice::Notice;
+use crate::reactive::effect;
 use crate::task::Task;
 
 /// Whichever dialog is open. `on_deactivate` runs a confirmed deactivation.
@@ -472,12 +473,12 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     let answer = Memo::new(move |_| invite.value.get().and_then(Result::ok));
     let error = Memo::new(move |_| invite.value.get().and_then(Result::err).map(|e: ApiError| e.to_string()));
     // The password is not kept once the user exists.
-    Effect::new(move |_| {
+    effect(move || {
         if answer.with(Option::is_some) {
             password.set(String::new());
         }
     });
-    Effect::new(move |_| write_draft(&email.get(), admin.get()));
+    effect(move || write_draft(&email.get(), admin.get()));
 
     let email_error = Signal::derive(move || tried.get().then(|| email_problem(&email.get())).flatten());
     let password_error = Signal::derive(move || {

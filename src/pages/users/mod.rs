@@ -42,6 +42,7 @@ use crate::logic::table::{
 use crate::logic::user::label;
 use crate::logic::workspace_view::{is_workspaces_view, WorkspaceQuery};
 use crate::logic::workspaces::InWorkspace;
+use crate::reactive::{effect, effect_with};
 use crate::task::Generations;
 
 fn location_search() -> String {
@@ -199,12 +200,12 @@ pub fn UsersPage(
     // realm that rarely changes its workspaces.
     let memberships_wanted = StoredValue::new(true);
     let memberships_at = StoredValue::new(f64::NEG_INFINITY);
-    Effect::new(move |_| {
+    effect(move || {
         if list.loading.get() {
             memberships_wanted.set_value(true); // a Refresh (or the first load) is under way
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if list.loaded_at.with(Option::is_none) {
             return;
         }
@@ -222,7 +223,7 @@ pub fn UsersPage(
     });
     // A change made in another tab of the panel: reload quietly.
     if let Some(tabs) = tabs {
-        Effect::new(move |seen: Option<u64>| {
+        effect_with(move |seen: Option<u64>| {
             let now = tabs.changed_elsewhere.get();
             if seen.is_some_and(|seen| seen != now) {
                 // It may have changed memberships too: this load brings them.
@@ -238,7 +239,7 @@ pub fn UsersPage(
     // quarter of a frame, and nobody reads the address bar mid-keystroke. Several changes in
     // one frame write the newest view once.
     let url_pending = StoredValue::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         query.track();
         ws_query.track();
         ws_view.track();

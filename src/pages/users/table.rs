@@ -17,6 +17,7 @@ use crate::logic::row::{RowContent, RowState};
 use crate::logic::table::Table;
 use crate::logic::window::{drawn_range, page_rows, scroll_to_show, visible_range, Move};
 use crate::logic::workspaces::Memberships;
+use crate::reactive::{effect, effect_with};
 
 /// What a click in a row asks for (opening a user is handled by the table itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +119,7 @@ pub fn UserTable(
     // A new search, filter or sort starts at the top, as a new page would; a refresh or an
     // opened user keeps the place.
     let view_without_user = Memo::new(move |_| query.with(|q| ViewQuery { user: None, ..q.clone() }));
-    Effect::new(move |previous: Option<()>| {
+    effect_with(move |previous: Option<()>| {
         view_without_user.track();
         if previous.is_some() {
             if let Some(el) = scroller.get_untracked() {
@@ -130,7 +131,7 @@ pub fn UserTable(
     // Measured again after every change of the drawn rows, not only once: the box grows with
     // its rows up to its max-height, so a short list (a search) leaves it short, and the view
     // height must be read again when the list grows back.
-    Effect::new(move |_| {
+    effect(move || {
         range.track();
         request_animation_frame(measure);
     });
@@ -146,7 +147,7 @@ pub fn UserTable(
     let drawn_list = StoredValue::new_local(None::<Arc<Vec<u32>>>);
     let margin_pending = StoredValue::new(false);
     let margin_due = RwSignal::new(());
-    Effect::new(move |_| {
+    effect(move || {
         margin_due.track();
         let (mut first, mut last) = range.get();
         let list = shown.get();
