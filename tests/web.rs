@@ -538,3 +538,14 @@ async fn the_invite_dialog_checks_first_keeps_what_was_typed_on_failure_and_clos
         .unwrap()
         .is_none());
 }
+
+/// In the wasm, lower-casing beyond ASCII is the browser's (`toLowerCase`), not std's table: it
+/// must give what std gives on the host (the host tests of logic/fold.rs check the same texts).
+#[wasm_bindgen_test]
+fn folding_uses_the_browsers_unicode_lower_casing() {
+    use wallaroo_users_panel::logic::fold::{fold, lower_case};
+    assert_eq!(fold("ΣΟΦΊΑ Ágnes ЖЕНЯ Ørsted ԱՐԱՄ"), "σοφία agnes женя orsted արամ");
+    assert_eq!(fold("Ωμέγα 张伟 O'Brien 😀"), "ωμέγα 张伟 o'brien 😀");
+    assert_eq!(lower_case("ÉMILIE Straße ΣΟΦΊΑ"), "émilie straße σοφία");
+    assert_eq!(lower_case("ǅemal ΟΔΟΣ Ⅻ"), "ǆemal οδος ⅻ", "titlecase, final sigma, number forms");
+}

@@ -41,6 +41,7 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logic::fold::lower_case;
 
     #[test]
     fn sorts_stably_and_keeps_every_item() {
@@ -48,7 +49,7 @@ mod tests {
         sort_by(&mut items, |x, y| x.0.cmp(y.0));
         assert_eq!(items, [("a", 2), ("a", 1), ("b", 1), ("b", 0), ("c", 9)]);
         let mut words = vec!["Beta".to_owned(), "alpha".into(), "ALPHA".into(), "gamma".into()];
-        sort_by_cached_key(&mut words, |w| w.to_lowercase());
+        sort_by_cached_key(&mut words, |w| lower_case(w));
         assert_eq!(words, ["alpha", "ALPHA", "Beta", "gamma"]);
     }
 

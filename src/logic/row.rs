@@ -4,6 +4,7 @@
 //! shows is decided (and tested) here, on the host.
 
 use crate::api::types::{Access, User};
+use crate::logic::fold::lower_case;
 use crate::logic::format::{format_date, format_date_time};
 use crate::logic::user::{label, refusal, Actor, Change};
 use crate::logic::workspaces::Memberships;
@@ -125,7 +126,7 @@ pub fn required_action_text(action: &str) -> String {
         "VERIFY_EMAIL" => "must verify email".to_owned(),
         "CONFIGURE_TOTP" => "must set up OTP".to_owned(),
         "UPDATE_PROFILE" => "must update profile".to_owned(),
-        other => other.to_lowercase().replace('_', " "),
+        other => lower_case(other).replace('_', " "),
     }
 }
 

@@ -6,6 +6,7 @@
 //! state plus what the administrator changed, or stop and say what changed meanwhile.
 
 use crate::api::types::{EditUserRequest, User};
+use crate::logic::fold::lower_case;
 
 /// What an edit sends: every field the edit endpoint takes (spec §2.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +62,7 @@ impl EditFields {
         EditFields {
             first_name: self.first_name.trim().to_owned(),
             last_name: self.last_name.trim().to_owned(),
-            email: self.email.trim().to_lowercase(),
+            email: lower_case(self.email.trim()),
             ..self.clone()
         }
     }

@@ -3,6 +3,7 @@
 //! the SDK's name rule for a new workspace, and what a change still needs given what the
 //! server has now. Pure, so all of it is tested on the host.
 
+use super::fold::lower_case;
 use super::order::{self, order_by};
 use crate::api::types::UserId;
 use crate::api::workspace_types::{Member, Workspace, WorkspaceId};
@@ -229,7 +230,7 @@ impl Memberships {
                 Role::Collaborator => w.name.clone(),
             })
             .collect();
-        order::sort_by_cached_key(&mut names, |n| n.to_lowercase());
+        order::sort_by_cached_key(&mut names, |n| lower_case(n));
         names.join(", ")
     }
 
@@ -267,7 +268,7 @@ impl Memberships {
 /// (key, name) pairs ordered by name in any case, for a select or a picker.
 pub fn by_name(choices: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = choices.collect();
-    order::sort_by_cached_key(&mut list, |(_, name)| name.to_lowercase());
+    order::sort_by_cached_key(&mut list, |(_, name)| lower_case(name));
     list
 }
 

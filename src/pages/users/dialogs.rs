@@ -15,6 +15,7 @@ use crate::components::field::{CheckField, TextField};
 use crate::components::open_as_modal;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::context::{use_api, use_tabs};
+use crate::logic::fold::lower_case;
 use crate::logic::stale::{check_save, rebase, Conflict, EditFields, SaveCheck};
 use crate::logic::table::user_choices;
 use crate::logic::user::label;
@@ -500,7 +501,7 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
         }
         let chosen = password.get_untracked();
         send_invite(InviteRequest {
-            email: email.get_untracked().trim().to_lowercase(),
+            email: lower_case(email.get_untracked().trim()),
             roles: if admin.get_untracked() { vec!["admin".into()] } else { vec![] },
             password: (!chosen.is_empty()).then_some(chosen),
             require_reset: None,

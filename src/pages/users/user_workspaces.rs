@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::membership_list::{Item, MembershipList, Picker};
 use super::memberships::{MemberChange, MemberRunner};
+use crate::logic::fold::lower_case;
 use crate::logic::workspaces::{is_default_of, remove_refusal, Members};
 
 /// The memberships of one user, and the controls to change them.
@@ -61,7 +62,7 @@ pub fn UserWorkspaces(
                     .collect();
                 // The default workspace first, then by name.
                 crate::logic::order::sort_by_cached_key(&mut list, |(default, item)| {
-                    (!default, item.title.to_lowercase())
+                    (!default, lower_case(&item.title))
                 });
                 Some(list.into_iter().map(|(_, item)| item).collect())
             })

@@ -11,6 +11,7 @@ use super::state::{Changes, UserList};
 use crate::api::workspace_types::WorkspaceId;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::SortHeader;
+use crate::logic::fold::lower_case;
 use crate::logic::format::format_count;
 use crate::logic::table::user_choices;
 use crate::logic::user::label;
@@ -276,7 +277,7 @@ fn WorkspaceMembers(
                 })
                 .collect();
             crate::logic::order::sort_by_cached_key(&mut items, |i| {
-                (i.role != crate::logic::workspaces::Role::Owner, i.title.to_lowercase())
+                (i.role != crate::logic::workspaces::Role::Owner, lower_case(&i.title))
             });
             Some(items)
         })
