@@ -32,11 +32,36 @@ pub fn decode_payload<T: DeserializeOwned>(jwt: &str) -> Result<T, AuthError> {
 }
 
 /// `aud` is a string or an array of strings.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
     One(String),
     Many(Vec<String>),
+}
+
+/// By hand rather than `#[serde(untagged)]`, which buffers the value in serde's generic
+/// `Content` tree first and so brings that tree and a float parser into the wasm (about 3 KB).
+/// The visitor takes the string or the array straight from the JSON.
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Audience, D::Error> {
+        struct AudienceVisitor;
+        impl<'de> serde::de::Visitor<'de> for AudienceVisitor {
+            type Value = Audience;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Audience, E> {
+                Ok(Audience::One(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Audience, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(Audience::Many(all))
+            }
+        }
+        deserializer.deserialize_any(AudienceVisitor)
+    }
 }
 
 impl Audience {
@@ -227,6 +252,11 @@ mod tests {
         let many: IdClaims =
             decode_payload(&jwt(r#"{"iss": "i", "sub": "s", "aud": ["panel", "x"], "exp": 1000}"#)).unwrap();
         assert!(many.validate("i", "panel", None, 0).is_err(), "several audiences need azp");
+        assert_eq!(many.aud, Audience::Many(vec!["panel".into(), "x".into()]));
+        for aud in ["7", "null", r#"{"a": 1}"#, r#"["panel", 7]"#] {
+            let payload = format!(r#"{{"iss": "i", "sub": "s", "aud": {aud}, "exp": 1000}}"#);
+            assert!(decode_payload::<IdClaims>(&jwt(&payload)).is_err(), "aud {aud} is neither form");
+        }
     }
 
     #[test]

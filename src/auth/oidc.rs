@@ -48,12 +48,13 @@ pub struct PendingLogin {
     pub verifier: String,
     /// Same-origin path + query to come back to.
     pub return_to: String,
-    /// Milliseconds since the epoch; old attempts are refused.
-    pub started_ms: f64,
+    /// Milliseconds since the epoch; old attempts are refused. An integer, so the wasm needs no
+    /// float formatting or parsing for it.
+    pub started_ms: i64,
 }
 
 /// How long a started sign-in may take before its answer is refused (Keycloak's login timeout).
-pub const LOGIN_TIMEOUT_MS: f64 = 30.0 * 60.0 * 1000.0;
+pub const LOGIN_TIMEOUT_MS: i64 = 30 * 60 * 1000;
 
 fn query(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
@@ -211,7 +212,7 @@ mod tests {
             nonce: "no".into(),
             verifier: "ve".into(),
             return_to: "/".into(),
-            started_ms: 0.0,
+            started_ms: 0,
         }
     }
 

@@ -120,7 +120,7 @@ impl Auth {
             Callback::Code { code, state } => self.complete(&code, &state).await,
             Callback::Error { error, description, state } => {
                 if let Some(state) = state {
-                    let _ = storage::take_pending(&state, now_ms());
+                    let _ = storage::take_pending(&state, now_ms() as i64);
                 }
                 self.replace_url(&self.current_path_without_callback());
                 Err(AuthError::Provider {
@@ -150,7 +150,7 @@ impl Auth {
             nonce: b64url(&random::<16>()?),
             verifier: verifier_from(&random::<32>()?),
             return_to: safe_return_to(&self.current_path_without_callback(), &self.0.base_path),
-            started_ms: now_ms(),
+            started_ms: now_ms() as i64,
         };
         storage::save_pending(&login)?;
         storage::set_signed_out(false);
@@ -178,7 +178,7 @@ impl Auth {
     }
 
     async fn complete(&self, code: &str, state: &str) -> Result<(), AuthError> {
-        let pending = storage::take_pending(state, now_ms()).ok_or(AuthError::StateMismatch)?;
+        let pending = storage::take_pending(state, now_ms() as i64).ok_or(AuthError::StateMismatch)?;
         let config = &self.0.config;
         let tokens = self
             .token_request(code_exchange_body(&config.client_id, &config.redirect_uri, code, &pending.verifier))

@@ -29,7 +29,7 @@ pub fn save_pending(login: &PendingLogin) -> Result<(), AuthError> {
 }
 
 /// Takes (reads and removes) the sign-in started with `state`: each answer can be used once.
-pub fn take_pending(state: &str, now_ms: f64) -> Option<PendingLogin> {
+pub fn take_pending(state: &str, now_ms: i64) -> Option<PendingLogin> {
     let storage = session_storage().ok()?;
     let key = format!("{PENDING_PREFIX}{state}");
     let json = storage.get_item(&key).ok().flatten()?;
@@ -38,7 +38,7 @@ pub fn take_pending(state: &str, now_ms: f64) -> Option<PendingLogin> {
     (login.state == state && now_ms - login.started_ms <= LOGIN_TIMEOUT_MS).then_some(login)
 }
 
-fn prune(storage: &Storage, now_ms: f64) {
+fn prune(storage: &Storage, now_ms: i64) {
     let len = storage.length().unwrap_or(0);
     let keys: Vec<String> =
         (0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(PENDING_PREFIX)).collect();
