@@ -22,9 +22,8 @@ fn browser(detail: &str) -> AuthError {
 pub fn save_pending(login: &PendingLogin) -> Result<(), AuthError> {
     let storage = session_storage()?;
     prune(&storage, login.started_ms);
-    let json = serde_json::to_string(login).map_err(|_| browser("could not save the sign-in"))?;
     storage
-        .set_item(&format!("{PENDING_PREFIX}{}", login.state), &json)
+        .set_item(&format!("{PENDING_PREFIX}{}", login.state), &login.to_text())
         .map_err(|_| browser("sessionStorage is full or blocked"))
 }
 
@@ -32,9 +31,9 @@ pub fn save_pending(login: &PendingLogin) -> Result<(), AuthError> {
 pub fn take_pending(state: &str, now_ms: i64) -> Option<PendingLogin> {
     let storage = session_storage().ok()?;
     let key = format!("{PENDING_PREFIX}{state}");
-    let json = storage.get_item(&key).ok().flatten()?;
+    let text = storage.get_item(&key).ok().flatten()?;
     let _ = storage.remove_item(&key);
-    let login: PendingLogin = crate::json::read(&json).ok()?;
+    let login = PendingLogin::from_text(&text)?;
     (login.state == state && now_ms - login.started_ms <= LOGIN_TIMEOUT_MS).then_some(login)
 }
 
@@ -47,7 +46,7 @@ fn prune(storage: &Storage, now_ms: i64) {
             .get_item(&key)
             .ok()
             .flatten()
-            .and_then(|json| crate::json::read::<PendingLogin>(&json).ok())
+            .and_then(|text| PendingLogin::from_text(&text))
             .is_none_or(|l| now_ms - l.started_ms > LOGIN_TIMEOUT_MS);
         if stale {
             let _ = storage.remove_item(&key);
