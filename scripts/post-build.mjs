@@ -10,15 +10,17 @@
 // 3. Release builds only: renames the wasm's imports from its JS glue to short names, in both
 //    files. wasm-bindgen names each one for the JS it calls plus a 16-hex-digit hash, which no
 //    compression can shrink: 204 of them cost 2.9 KB of the wasm and 2.1 KB of the glue, brotli.
+//    Drops the exports no JS can call, then runs wasm-opt -Oz (index.html turns Trunk's off).
 //    Then every integrity attribute in index.html gets its file's new digest.
 //
 // The names keep Trunk's content hash of the file it built: the same input always gives the same
 // output, so a name still means one content, and the year-long immutable caching stays right.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
-import { renameImports } from './wasm-imports.mjs';
+import { execFileSync } from 'node:child_process';
+import { dropExports, renameImports } from './wasm-sections.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: run me as a Trunk post_build hook (TRUNK_STAGING_DIR is unset)');
@@ -54,15 +56,16 @@ if (release) {
     writeFileSync(path, code);
     console.log(`post-build: minified ${name} (${Buffer.byteLength(before)} → ${Buffer.byteLength(code)} bytes)`);
   }
-  // 3. Short import names. The glue defines each import once, as a key of its imports object
-  // (`__wbg_…:function`); a name found any other number of times stops the build rather than
-  // risk a module that cannot link.
+  // 3. The wasm: short import names, the stream exports dropped, then wasm-opt.
   const wasmName = readdirSync(dir).find((n) => n.endsWith('_bg.wasm'));
   const glueName = wasmName && wasmName.replace(/_bg\.wasm$/, '.js');
   if (!wasmName || !readdirSync(dir).includes(glueName)) throw new Error('post-build: no wasm and JS glue pair found');
   let glue = readFileSync(join(dir, glueName), 'utf8');
+  // The glue defines each import once, as a key of its imports object (`__wbg_…:function`); a
+  // name found any other number of times stops the build rather than risk a module that cannot
+  // link.
   let count = 0;
-  const wasm = renameImports(readFileSync(join(dir, wasmName)), (module, field) => {
+  let wasm = renameImports(readFileSync(join(dir, wasmName)), (module, field) => {
     const key = new RegExp(`(?<![\\w$])${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=:)`, 'g');
     const found = glue.match(key)?.length ?? 0;
     if (found !== 1) throw new Error(`post-build: the import ${module} ${field} is a key of the glue ${found} times, not once`);
@@ -70,12 +73,29 @@ if (release) {
     glue = glue.replace(key, short);
     return short;
   });
-  // The rewritten module must still compile, and import exactly the names given.
-  const names = WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.name);
-  if (names.length !== count || names.some((n, i) => n !== `_${i.toString(36)}`)) throw new Error('post-build: the renamed module does not import the new names');
-  writeFileSync(join(dir, wasmName), wasm);
+  // wasm-streams' adapters from Rust streams to JS ones are exported because Leptos always builds
+  // server_fn for the browser; the panel makes no stream. Their classes in the glue cannot get an
+  // instance: the glue has no `__wrap`, which is how wasm hands a Rust value to JS. Dropped, their
+  // code leaves the wasm (1.2 KB brotli). If a dependency ever hands one over, the build stops.
+  if (/\b__wrap\b/.test(glue)) throw new Error('post-build: the glue wraps Rust values for JS now; keep the exports');
+  wasm = dropExports(wasm, (name) => /^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(name));
+  // wasm-opt runs here, not in Trunk, so that it removes what was dropped. Binaryen 132 from npm
+  // (package.json); Debian's 108 silently produces a broken module (shared/toolchain.md).
+  const wasmOpt = join(process.cwd(), 'node_modules', '.bin', 'wasm-opt');
+  const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' });
+  if (!/version 132\b/.test(version)) throw new Error(`post-build: wasm-opt must be binaryen 132, found: ${version.trim()}`);
+  const rawPath = join(dir, `${wasmName}.unoptimised`);
+  writeFileSync(rawPath, wasm);
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+  execFileSync(wasmOpt, ['-Oz', ...features.map((f) => `--enable-${f}`), rawPath, '-o', join(dir, wasmName)], { stdio: 'inherit' });
+  rmSync(rawPath);
+  // The optimised module must compile, and import exactly the new names, in order.
+  const names = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(join(dir, wasmName)))).map((i) => i.name);
+  if (names.some((n) => !/^_[0-9a-z]+$/.test(n)) || new Set(names).size !== names.length) {
+    throw new Error('post-build: the optimised module does not import the new names');
+  }
   writeFileSync(join(dir, glueName), glue);
-  console.log(`post-build: ${count} imports renamed in ${wasmName} and ${glueName}`);
+  console.log(`post-build: ${count} imports renamed, wasm-opt -Oz run on ${wasmName}`);
 
   // Every integrity attribute is the digest of the file as it is now.
   html = html.replace(/<link\b[^>]*>/g, (tag) => {

@@ -1,7 +1,7 @@
-// Renames the imports of a WebAssembly module, leaving every other byte as it is (the post-build
-// hook's step 3). Written by hand, about 40 lines: binaryen's --minify-imports renames only
-// Emscripten's "env" imports, and reading the module into binaryen and writing it out again
-// re-encodes all of it. The import section's layout is the core spec's (section 2).
+// Renames the imports of a WebAssembly module and drops some of its exports, leaving every other
+// byte as it is (the post-build hook's step 3). Written by hand, about 60 lines: binaryen's
+// --minify-imports renames only Emscripten's "env" imports, and it has no pass that drops an
+// export. The sections' layout is the core spec's (import: section 2, export: section 7).
 const leb = (b, i) => { let r = 0, s = 0, x; do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return [r >>> 0, i]; };
 const uleb = (n) => { const out = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; out.push(x); } while (n); return out; };
 const name = (b, i) => { const [len, j] = leb(b, i); return [Buffer.from(b.subarray(j, j + len)).toString('utf8'), j + len]; };
@@ -36,6 +36,37 @@ export function renameImports(wasm, rename) {
       }
       if (j !== end) throw new Error('the import section did not parse to its end');
       return Buffer.concat([b.subarray(0, i), Uint8Array.from([2, ...uleb(body.length), ...body]), b.subarray(end)]);
+    }
+    i = end;
+  }
+  return Buffer.from(b);
+}
+
+/** Returns a copy of `wasm` without the exports whose names `drop(name)` is true for. */
+export function dropExports(wasm, drop) {
+  const b = Uint8Array.from(wasm);
+  let i = 8;
+  while (i < b.length) {
+    const id = b[i];
+    const [size, start] = leb(b, i + 1);
+    const end = start + size;
+    if (id === 7) {
+      let [count, j] = leb(b, start);
+      const kept = [];
+      let keptCount = 0;
+      for (let k = 0; k < count; k++) {
+        const from = j;
+        let field;
+        [field, j] = name(b, j);
+        [, j] = leb(b, j + 1); // the kind, then the index
+        if (!drop(field)) {
+          kept.push(...b.subarray(from, j));
+          keptCount += 1;
+        }
+      }
+      if (j !== end) throw new Error('the export section did not parse to its end');
+      const body = [...uleb(keptCount), ...kept];
+      return Buffer.concat([b.subarray(0, i), Uint8Array.from([7, ...uleb(body.length), ...body]), b.subarray(end)]);
     }
     i = end;
   }
