@@ -5,70 +5,58 @@
 const leb = (b, i) => { let r = 0, s = 0, x; do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return [r >>> 0, i]; };
 const uleb = (n) => { const out = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; out.push(x); } while (n); return out; };
 const name = (b, i) => { const [len, j] = leb(b, i); return [Buffer.from(b.subarray(j, j + len)).toString('utf8'), j + len]; };
-const limits = (b, i) => { const flags = b[i++]; let _; [_, i] = leb(b, i); if (flags & 1) [_, i] = leb(b, i); return i; };
+const encodeName = (s) => { const bytes = Buffer.from(s, 'utf8'); return [...uleb(bytes.length), ...bytes]; };
+const limits = (b, i) => { const flags = b[i++]; [, i] = leb(b, i); if (flags & 1) [, i] = leb(b, i); return i; };
 
-/** Returns a copy of `wasm` whose imports are renamed by `rename(module, field)` (a new field name, or the same). */
-export function renameImports(wasm, rename) {
+// Each entry of the section with this id goes through `entry(b, at)`, which returns where the
+// entry ends and the bytes to keep in its place (none to drop it). Other sections stay as they are.
+function rewriteEntries(wasm, id, entry) {
   const b = Uint8Array.from(wasm);
   if (b.length < 8 || b[0] !== 0 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) throw new Error('not a wasm module');
-  let i = 8;
-  while (i < b.length) {
-    const id = b[i];
+  for (let i = 8; i < b.length;) {
     const [size, start] = leb(b, i + 1);
     const end = start + size;
-    if (id === 2) {
+    if (b[i] === id) {
       let [count, j] = leb(b, start);
-      const body = [...uleb(count)];
+      const kept = [];
+      let keptCount = 0;
       for (let k = 0; k < count; k++) {
-        let module, field;
-        [module, j] = name(b, j);
-        [field, j] = name(b, j);
-        const descStart = j;
-        const kind = b[j++];
-        if (kind === 0) [, j] = leb(b, j);            // function: type index
-        else if (kind === 1) { j += 1; j = limits(b, j); } // table: reftype, limits
-        else if (kind === 2) j = limits(b, j);         // memory: limits
-        else if (kind === 3) j += 2;                   // global: valtype, mutability
-        else if (kind === 4) { j += 1; [, j] = leb(b, j); } // tag: attribute, type index
-        else throw new Error(`unknown import kind ${kind}`);
-        const enc = (s) => { const bytes = Buffer.from(s, 'utf8'); return [...uleb(bytes.length), ...bytes]; };
-        body.push(...enc(module), ...enc(rename(module, field)), ...b.subarray(descStart, j));
+        const [next, bytes] = entry(b, j);
+        j = next;
+        if (bytes.length) { kept.push(...bytes); keptCount += 1; }
       }
-      if (j !== end) throw new Error('the import section did not parse to its end');
-      return Buffer.concat([b.subarray(0, i), Uint8Array.from([2, ...uleb(body.length), ...body]), b.subarray(end)]);
+      if (j !== end) throw new Error(`section ${id} did not parse to its end`);
+      const body = [...uleb(keptCount), ...kept];
+      return Buffer.concat([b.subarray(0, i), Uint8Array.from([id, ...uleb(body.length), ...body]), b.subarray(end)]);
     }
     i = end;
   }
   return Buffer.from(b);
 }
 
+/** Returns a copy of `wasm` whose imports are renamed by `rename(module, field)` (a new field name, or the same). */
+export function renameImports(wasm, rename) {
+  return rewriteEntries(wasm, 2, (b, j) => {
+    let module, field;
+    [module, j] = name(b, j);
+    [field, j] = name(b, j);
+    const desc = j;
+    const kind = b[j++];
+    if (kind === 0) [, j] = leb(b, j); // function: type index
+    else if (kind === 1) j = limits(b, j + 1); // table: reftype, limits
+    else if (kind === 2) j = limits(b, j); // memory: limits
+    else if (kind === 3) j += 2; // global: valtype, mutability
+    else if (kind === 4) [, j] = leb(b, j + 1); // tag: attribute, type index
+    else throw new Error(`unknown import kind ${kind}`);
+    return [j, [...encodeName(module), ...encodeName(rename(module, field)), ...b.subarray(desc, j)]];
+  });
+}
+
 /** Returns a copy of `wasm` without the exports whose names `drop(name)` is true for. */
 export function dropExports(wasm, drop) {
-  const b = Uint8Array.from(wasm);
-  let i = 8;
-  while (i < b.length) {
-    const id = b[i];
-    const [size, start] = leb(b, i + 1);
-    const end = start + size;
-    if (id === 7) {
-      let [count, j] = leb(b, start);
-      const kept = [];
-      let keptCount = 0;
-      for (let k = 0; k < count; k++) {
-        const from = j;
-        let field;
-        [field, j] = name(b, j);
-        [, j] = leb(b, j + 1); // the kind, then the index
-        if (!drop(field)) {
-          kept.push(...b.subarray(from, j));
-          keptCount += 1;
-        }
-      }
-      if (j !== end) throw new Error('the export section did not parse to its end');
-      const body = [...uleb(keptCount), ...kept];
-      return Buffer.concat([b.subarray(0, i), Uint8Array.from([7, ...uleb(body.length), ...body]), b.subarray(end)]);
-    }
-    i = end;
-  }
-  return Buffer.from(b);
+  return rewriteEntries(wasm, 7, (b, from) => {
+    const [field, j] = name(b, from);
+    const [, end] = leb(b, j + 1); // the kind, then the index
+    return [end, drop(field) ? [] : [...b.subarray(from, end)]];
+  });
 }
