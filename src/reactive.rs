@@ -2,8 +2,8 @@
 //!
 //! Why: `Effect::new` is generic over its closure, and each use compiles its own copy of the
 //! effect's task (a future that waits for changes and re-runs the closure). Measured with
-//! `twiggy` on the release build: 12 effects cost 22 KB of code, most of it those copies. Here
-//! every effect's closure is boxed first, so the task is compiled once.
+//! `twiggy` on the release build: 12 effects cost 22 KB of code. Here every effect's closure is
+//! boxed first, so the task is compiled once (7.6 KB of wasm less, 0.6 KB brotli).
 
 use leptos::prelude::*;
 

@@ -56,7 +56,7 @@ pub struct PendingLogin {
 impl PendingLogin {
     /// The attempt as it is kept in sessionStorage: a query string. Why not JSON: the query
     /// string reader and writer are in the wasm already for the redirect, and a serde codec of
-    /// its own cost this one struct 3.5 KB of code.
+    /// its own cost 2.4 KB of wasm (0.6 KB brotli).
     pub fn to_text(&self) -> String {
         let started = self.started_ms.to_string();
         query(&[
