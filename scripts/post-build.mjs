@@ -43,7 +43,7 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\son[a-z]+=/i.test(html) || /<
 }
 console.log(`post-build: moved the wasm loader into its own file (${publicUrl}boot-….js)`);
 
-// 2. Minified JS and CSS, with their integrity attributes following.
+// 2. Minified JS and CSS.
 if (release) {
   for (const name of readdirSync(dir)) {
     const loader = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : null;
@@ -57,9 +57,10 @@ if (release) {
     console.log(`post-build: minified ${name} (${Buffer.byteLength(before)} → ${Buffer.byteLength(code)} bytes)`);
   }
   // 3. The wasm: short import names, the stream exports dropped, then wasm-opt.
-  const wasmName = readdirSync(dir).find((n) => n.endsWith('_bg.wasm'));
+  const files = readdirSync(dir);
+  const wasmName = files.find((n) => n.endsWith('_bg.wasm'));
   const glueName = wasmName && wasmName.replace(/_bg\.wasm$/, '.js');
-  if (!wasmName || !readdirSync(dir).includes(glueName)) throw new Error('post-build: no wasm and JS glue pair found');
+  if (!wasmName || !files.includes(glueName)) throw new Error('post-build: no wasm and JS glue pair found');
   let glue = readFileSync(join(dir, glueName), 'utf8');
   // The glue defines each import once, as a key of its imports object (`__wbg_…:function`); a
   // name found any other number of times stops the build rather than risk a module that cannot
@@ -89,7 +90,8 @@ if (release) {
   const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
   execFileSync(wasmOpt, ['-Oz', ...features.map((f) => `--enable-${f}`), rawPath, '-o', join(dir, wasmName)], { stdio: 'inherit' });
   rmSync(rawPath);
-  // The optimised module must compile, and import exactly the new names, in order.
+  // The optimised module must compile and import only new names, each once (wasm-opt may drop
+  // an import nothing calls; its key in the glue is then unused, which is harmless).
   const names = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(join(dir, wasmName)))).map((i) => i.name);
   if (names.some((n) => !/^_[0-9a-z]+$/.test(n)) || new Set(names).size !== names.length) {
     throw new Error('post-build: the optimised module does not import the new names');

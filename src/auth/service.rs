@@ -71,8 +71,13 @@ struct Inner {
 #[derive(Clone)]
 pub struct Auth(Rc<Inner>);
 
+/// The clock in whole milliseconds since the epoch (how a pending sign-in keeps its start).
+fn now_ms_whole() -> i64 {
+    now_ms() as i64
+}
+
 fn now_s() -> i64 {
-    (now_ms() / 1000.0) as i64
+    now_ms_whole() / 1000
 }
 
 fn random<const N: usize>() -> Result<[u8; N], AuthError> {
@@ -120,7 +125,7 @@ impl Auth {
             Callback::Code { code, state } => self.complete(&code, &state).await,
             Callback::Error { error, description, state } => {
                 if let Some(state) = state {
-                    let _ = storage::take_pending(&state, now_ms() as i64);
+                    let _ = storage::take_pending(&state, now_ms_whole());
                 }
                 self.replace_url(&self.current_path_without_callback());
                 Err(AuthError::Provider {
@@ -150,7 +155,7 @@ impl Auth {
             nonce: b64url(&random::<16>()?),
             verifier: verifier_from(&random::<32>()?),
             return_to: safe_return_to(&self.current_path_without_callback(), &self.0.base_path),
-            started_ms: now_ms() as i64,
+            started_ms: now_ms_whole(),
         };
         storage::save_pending(&login)?;
         storage::set_signed_out(false);
@@ -178,7 +183,7 @@ impl Auth {
     }
 
     async fn complete(&self, code: &str, state: &str) -> Result<(), AuthError> {
-        let pending = storage::take_pending(state, now_ms() as i64).ok_or(AuthError::StateMismatch)?;
+        let pending = storage::take_pending(state, now_ms_whole()).ok_or(AuthError::StateMismatch)?;
         let config = &self.0.config;
         let tokens = self
             .token_request(code_exchange_body(&config.client_id, &config.redirect_uri, code, &pending.verifier))
