@@ -77,7 +77,7 @@ fn now_ms_whole() -> i64 {
 }
 
 fn now_s() -> i64 {
-    now_ms_whole() / 1000
+    (now_ms() / 1000.0) as i64
 }
 
 fn random<const N: usize>() -> Result<[u8; N], AuthError> {
