@@ -11,10 +11,14 @@ use crate::logic::row::Outcome;
 use crate::logic::workspaces::{check_member_change, members_from, MemberCheck, Members, Memberships, Role};
 use crate::task::Generations;
 
-/// How many `list_users` calls are out at once: a browser opens six connections per host over
-/// HTTP/1.1, and more in flight would only queue there. (A change the administrator makes
-/// meanwhile waits for one of them, a few ms; over HTTP/2 there is no such limit.)
-const IN_FLIGHT: usize = 6;
+/// How many `list_users` calls are out at once. A browser opens only six connections per host
+/// over HTTP/1.1, but the calls beyond six wait in its network queue, so each connection sends
+/// the next call as soon as an answer ends instead of waiting for this page's main thread to
+/// read the answer and ask again. Measured at 10,000 users and 519 workspaces (`make bench`,
+/// "filled in"): 6 → 2.1–2.6 s, 12 → 1.8 s, 24 → 1.39–1.48 s, 36 → 1.40–1.47 s (the main
+/// thread is then the limit). An administrator's change made meanwhile waits behind at most
+/// 18 queued calls, tens of ms, and only during the first load; over HTTP/2 nothing queues.
+const IN_FLIGHT: usize = 24;
 
 /// Answers that arrive within this many ms of each other are shown together: one rebuild of
 /// the per-user index and one redraw of the rows, not one per workspace.
