@@ -15,7 +15,8 @@ use crate::task::Generations;
 /// over HTTP/1.1, but the calls beyond six wait in its network queue, so each connection sends
 /// the next call as soon as an answer ends instead of waiting for this page's main thread to
 /// read the answer and ask again. Measured at 10,000 users and 519 workspaces (`make bench`,
-/// "filled in"): 6 → 2.1–2.6 s, 12 → 1.8 s, 24 → 1.39–1.48 s, 36 → 1.40–1.47 s (the main
+/// paint → filled in, through Playwright / in a browser without devtools' network tracking):
+/// 6 → 1.6–2.6 s / 1.1 s; 24 → 1.4–1.6 s / 0.95–1.0 s; 36 no better than 24 (the main
 /// thread is then the limit). An administrator's change made meanwhile waits behind at most
 /// 18 queued calls, tens of ms, and only during the first load; over HTTP/2 nothing queues.
 const IN_FLIGHT: usize = 24;
