@@ -19,7 +19,7 @@ for n in $SIZES; do
   echo "bench: $n synthetic users (+14 seeded), $RUNS runs"
   USERS=$((n + 14)) ORIGIN=http://127.0.0.1:18680 node e2e/bench.mjs >"$tmp/playwright.json"
   # The fill-in time again in a Chromium without Playwright's network tracking (see the file).
-  ORIGIN=http://127.0.0.1:18680 node --experimental-websocket e2e/bench-fill.mjs 2>/dev/null >"$tmp/fill.json"
+  NODE_NO_WARNINGS=1 ORIGIN=http://127.0.0.1:18680 node --experimental-websocket e2e/bench-fill.mjs >"$tmp/fill.json"
   python3 -c 'import json, sys; print(json.dumps({**json.load(open(sys.argv[1])), **json.load(open(sys.argv[2]))}))' \
     "$tmp/playwright.json" "$tmp/fill.json" | tee -a "$results"
 done
