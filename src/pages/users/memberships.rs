@@ -18,7 +18,8 @@ use crate::task::Generations;
 /// paint → filled in, through Playwright / in a browser without devtools' network tracking):
 /// 6 → 1.6–2.6 s / 1.1 s; 24 → 1.4–1.6 s / 0.95–1.0 s; 36 no better than 24 (the main
 /// thread is then the limit). An administrator's change made meanwhile waits behind at most
-/// 18 queued calls, tens of ms, and only during the first load; over HTTP/2 nothing queues.
+/// 18 queued calls: three rounds of 6–15 ms (estimated from those figures, not measured), and
+/// only while the memberships load; over HTTP/2 nothing queues.
 const IN_FLIGHT: usize = 24;
 
 /// Answers that arrive within this many ms of each other are shown together: one rebuild of
