@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALL_FILLED_IN, CHROMIUM, CHROMIUM_ARGS, until } from './lib/browser.mjs';
 
 const origin = process.env.ORIGIN ?? 'http://127.0.0.1:18680';
 const runs = Number(process.env.RUNS ?? 3);
@@ -17,14 +18,13 @@ const port = Number(process.env.CDP_PORT ?? 18699);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // In the page from its first script on: the first frame that shows user rows, then the first
-// frame in which every drawn Workspaces cell holds its count (the test bench.mjs applies).
+// frame in which every drawn Workspaces cell holds its count (ALL_FILLED_IN, as bench.mjs).
 const probe = `(() => {
   let painted = null;
   const tick = () => {
     if (document.querySelector('[data-testid=user-row]')) {
       painted ??= performance.now();
-      const cells = [...document.querySelectorAll('[data-testid=user-row] [data-testid=workspaces]')];
-      if (cells.length && cells.every((c) => /^[0-9]+$/.test(c.textContent))) {
+      if (${ALL_FILLED_IN}) {
         window.__fill = { painted, filled: performance.now() };
         return;
       }
@@ -35,9 +35,7 @@ const probe = `(() => {
 })()`;
 
 const profile = mkdtempSync(join(tmpdir(), 'bench-fill-'));
-const chrome = spawn(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu',
-  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, '--window-size=1440,900', 'about:blank'], { stdio: 'ignore' });
+const chrome = spawn(CHROMIUM, ['--headless', ...CHROMIUM_ARGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, '--window-size=1440,900', 'about:blank'], { stdio: 'ignore' });
 
 let socket;
 let next = 0;
@@ -49,14 +47,9 @@ const send = (method, params = {}) => new Promise((resolve, reject) => {
 });
 const evaluate = async (expression) =>
   (await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })).result?.value;
-async function until(expression, what) {
-  const start = Date.now();
-  while (Date.now() - start < limitMs) {
-    if (await evaluate(expression)) return;
-    await sleep(20);
-  }
-  throw new Error(`bench-fill: timed out waiting for ${what}`);
-}
+// Polls an expression in the page until it is true (the shared `until`), for at most LIMIT_MS.
+const inPage = (expression, what) =>
+  until(() => evaluate(expression), () => `bench-fill: timed out waiting for ${what}`, limitMs);
 
 try {
   let page;
@@ -79,11 +72,11 @@ try {
     // A fresh sign-in each run: the IdP's session cookie goes (Storage, not the Network domain).
     await send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
     await send('Page.navigate', { url: `${origin}/` });
-    await until(`!!document.querySelector('#kc-form-login')`, "the IdP's login form");
+    await inPage(`!!document.querySelector('#kc-form-login')`, "the IdP's login form");
     await evaluate(`document.querySelector('#username').value = 'admin';
       document.querySelector('#password').value = 'admin';
       document.querySelector('#kc-login').click(); true`);
-    await until(`!!window.__fill`, 'every Workspaces cell filled in');
+    await inPage(`!!window.__fill`, 'every Workspaces cell filled in');
     const { painted, filled } = await evaluate('window.__fill');
     samples.push(Math.round(filled - painted));
   }

@@ -2,13 +2,13 @@
 // closed network needs; each page gets its own context and records page and console errors.
 import { chromium } from 'playwright-core';
 
+/** The Chromium to run, and its flags (also e2e/bench-fill.mjs, which starts it without Playwright). */
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export async function launch() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
     browser,
     /** A page in its own context: its own cookies and storage, like a fresh browser profile. */
@@ -123,6 +123,15 @@ export async function watchCsp(page) {
  * hidden, then visible, each announced (the panel refreshes quietly on the second). A string,
  * so the bench can run it inside its own in-page scripts too.
  */
+/**
+ * In the page: whether every drawn Workspaces cell holds its count (none still "…"), the
+ * benchmarks' "memberships filled in" (e2e/bench.mjs, e2e/bench-fill.mjs).
+ */
+export const ALL_FILLED_IN = `(() => {
+  const cells = [...document.querySelectorAll('[data-testid=user-row] [data-testid=workspaces]')];
+  return cells.length > 0 && cells.every((c) => /^[0-9]+$/.test(c.textContent));
+})()`;
+
 export const SHOW_AGAIN = `(() => {
   for (const s of ['hidden', 'visible']) {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
