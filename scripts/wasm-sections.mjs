@@ -1,4 +1,4 @@
-// Renames the imports of a WebAssembly module and drops some of its exports, leaving every other
+// Renames the imports and exports of a WebAssembly module and drops some of its exports, leaving every other
 // byte as it is (the post-build hook's step 3). Written by hand, about 60 lines: binaryen's
 // --minify-imports renames only Emscripten's "env" imports, and it has no pass that drops an
 // export. The sections' layout is the core spec's (import: section 2, export: section 7).
@@ -34,7 +34,7 @@ function rewriteEntries(wasm, id, entry) {
   return Buffer.from(b);
 }
 
-/** Returns a copy of `wasm` whose imports are renamed by `rename(module, field)` (a new field name, or the same). */
+/** Returns a copy of `wasm` whose imports are renamed by `rename(module, field)`, which returns the new [module, field]. */
 export function renameImports(wasm, rename) {
   return rewriteEntries(wasm, 2, (b, j) => {
     let module, field;
@@ -48,15 +48,17 @@ export function renameImports(wasm, rename) {
     else if (kind === 3) j += 2; // global: valtype, mutability
     else if (kind === 4) [, j] = leb(b, j + 1); // tag: attribute, type index
     else throw new Error(`unknown import kind ${kind}`);
-    return [j, [...encodeName(module), ...encodeName(rename(module, field)), ...b.subarray(desc, j)]];
+    const [newModule, newField] = rename(module, field);
+    return [j, [...encodeName(newModule), ...encodeName(newField), ...b.subarray(desc, j)]];
   });
 }
 
-/** Returns a copy of `wasm` without the exports whose names `drop(name)` is true for. */
-export function dropExports(wasm, drop) {
+/** Returns a copy of `wasm` whose exports are renamed by `rename(name)`: the new name, or null to drop the export. */
+export function renameExports(wasm, rename) {
   return rewriteEntries(wasm, 7, (b, from) => {
     const [field, j] = name(b, from);
     const [, end] = leb(b, j + 1); // the kind, then the index
-    return [end, drop(field) ? [] : [...b.subarray(from, end)]];
+    const renamed = rename(field);
+    return [end, renamed === null ? [] : [...encodeName(renamed), ...b.subarray(j, end)]];
   });
 }

@@ -1,4 +1,4 @@
-//! Entry point: install the panic hook and mount the app. Nothing else lives here.
+//! Entry point: install the crash watch and mount the app. Nothing else lives here.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

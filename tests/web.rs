@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wallaroo_users_panel::api::{ApiClient, ApiError};
 use wallaroo_users_panel::app::App;
 use wallaroo_users_panel::components::{AppHeader, ErrorPage, SessionExpiredDialog, SignInPage};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -198,6 +198,46 @@ fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
         children.item(i).unwrap().remove_attribute("inert").unwrap();
     }
     page.remove();
+}
+
+/// The crash watch: a trap of the module (what a panic is in the release build, which aborts at
+/// once) puts the notice up, from an event handler (`error`) or a future (`unhandledrejection`);
+/// any other script error on the page does not.
+#[wasm_bindgen_test]
+fn a_trap_of_the_module_shows_the_crash_notice_and_other_script_errors_do_not() {
+    let window = web_sys::window().unwrap();
+    let notice = || document().query_selector("[data-testid=crash]").unwrap();
+    let clear = || {
+        if let Some(n) = notice() {
+            n.remove();
+        }
+        let children = document().body().unwrap().children();
+        for i in 0..children.length() {
+            children.item(i).unwrap().remove_attribute("inert").unwrap();
+        }
+    };
+    wallaroo_users_panel::crash::install();
+    let error_event = |error: &JsValue| {
+        let init = web_sys::ErrorEventInit::new();
+        init.set_error(error);
+        web_sys::ErrorEvent::new_with_event_init_dict("error", &init).unwrap()
+    };
+    window.dispatch_event(&error_event(&js_sys::Error::new("an extension failed"))).unwrap();
+    assert!(notice().is_none(), "a script error that is not the module's leaves the panel alone");
+
+    window.dispatch_event(&error_event(&js_sys::WebAssembly::RuntimeError::new("unreachable"))).unwrap();
+    let text = notice().expect("a trap in a handler shows the notice").text_content().unwrap();
+    assert!(text.contains("internal error") && text.contains("unreachable"), "{text}");
+    window.dispatch_event(&error_event(&js_sys::WebAssembly::RuntimeError::new("again"))).unwrap();
+    assert_eq!(document().query_selector_all("[data-testid=crash]").unwrap().length(), 1, "one notice per crash");
+    clear();
+
+    let init = web_sys::PromiseRejectionEventInit::new(&js_sys::Promise::resolve(&JsValue::NULL));
+    init.set_reason(&js_sys::WebAssembly::RuntimeError::new("unreachable"));
+    let rejection = web_sys::PromiseRejectionEvent::new("unhandledrejection", &init).unwrap();
+    window.dispatch_event(&rejection).unwrap();
+    assert!(notice().is_some(), "a trap in a future shows the notice");
+    clear();
 }
 
 /// The windowed table's row writer: user text stays text, rows are reused in place (a sort
