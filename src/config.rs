@@ -9,8 +9,9 @@
 //! ```
 //! URLs may be absolute (`https://…`) or origin-relative (`/…`).
 
-use serde::Deserialize;
 use thiserror::Error;
+
+use crate::json::{Decode, Reader, Result as JsonResult, Seen};
 
 /// The file name, resolved against the document's base URL (so a sub-path install works).
 pub const CONFIG_FILE: &str = "config.json";
@@ -19,24 +20,58 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const DEFAULT_ISSUER_PATH: &str = "/auth/realms/master";
 
 /// `config.json` as written by the operator. Unknown keys are refused, so a typo such as
-/// `apiBaseURL` is reported instead of silently falling back to a default.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `apiBaseURL` is reported instead of silently falling back to a default; `null` is the same
+/// as leaving a key out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawConfig {
-    #[serde(default)]
     pub api_base_url: Option<String>,
-    #[serde(default)]
     pub issuer: Option<String>,
-    #[serde(default)]
     pub client_id: Option<String>,
-    #[serde(default)]
     pub redirect_path: Option<String>,
-    #[serde(default)]
     pub request_timeout_seconds: Option<u32>,
-    #[serde(default)]
     pub auto_refresh_seconds: Option<u32>,
-    #[serde(default)]
     pub refresh_on_return_seconds: Option<u32>,
+}
+
+/// A number of seconds: a whole number from 0 to 4,294,967,295.
+fn seconds(r: &mut Reader<'_>) -> JsonResult<u32> {
+    let n = r.i64()?;
+    u32::try_from(n).or_else(|_| r.error(format!("{n} is not a number of seconds")))
+}
+
+impl Decode for RawConfig {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<RawConfig> {
+        let mut raw = RawConfig::default();
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let n = match key {
+                "apiBaseUrl" => 0,
+                "issuer" => 1,
+                "clientId" => 2,
+                "redirectPath" => 3,
+                "requestTimeoutSeconds" => 4,
+                "autoRefreshSeconds" => 5,
+                "refreshOnReturnSeconds" => 6,
+                _ => {
+                    return r.error(format!(
+                        "unknown key \"{key}\" (the keys are apiBaseUrl, issuer, clientId, redirectPath, requestTimeoutSeconds, autoRefreshSeconds, refreshOnReturnSeconds)"
+                    ))
+                }
+            };
+            seen.first(r, n, key)?;
+            match n {
+                0 => raw.api_base_url = r.option(Reader::string)?,
+                1 => raw.issuer = r.option(Reader::string)?,
+                2 => raw.client_id = r.option(Reader::string)?,
+                3 => raw.redirect_path = r.option(Reader::string)?,
+                4 => raw.request_timeout_seconds = r.option(seconds)?,
+                5 => raw.auto_refresh_seconds = r.option(seconds)?,
+                _ => raw.refresh_on_return_seconds = r.option(seconds)?,
+            }
+            Ok(())
+        })?;
+        Ok(raw)
+    }
 }
 
 /// The validated configuration, every URL absolute.
@@ -93,13 +128,7 @@ impl PanelConfig {
     /// # Errors
     /// [`ConfigError::Malformed`] for bad JSON or unknown keys, [`ConfigError::Invalid`] for a bad value.
     pub fn from_json(text: &str, origin: &str, base_path: &str) -> Result<Self, ConfigError> {
-        let malformed = |e: serde_json::Error| ConfigError::Malformed { detail: e.to_string() };
-        // Only an object: serde would otherwise accept `[]` as a struct of defaults. (Checked on
-        // the text rather than by reading a JSON value first, whose parser would add 10 KB.)
-        if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
-            return Err(ConfigError::Malformed { detail: "it is not a JSON object".into() });
-        }
-        let raw: RawConfig = crate::json::read(text).map_err(malformed)?;
+        let raw: RawConfig = crate::json::read(text).map_err(|e| ConfigError::Malformed { detail: e.to_string() })?;
         raw.resolve(origin, base_path)
     }
 }

@@ -3,7 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use wallaroo_users_panel::api::types::{
-    EditUserRequest, EditUserResponse, Empty, InviteRequest, InviteResponse, UsersQueryRequest, UsersQueryResponse,
+    EditUserRequest, EditUserResponse, Empty, Encode, InviteRequest, InviteResponse, UsersQueryRequest,
+    UsersQueryResponse,
 };
 use wallaroo_users_panel::api::{interpret_response, ApiError, Endpoint};
 
@@ -126,14 +127,14 @@ fn invite_answer_decodes_and_the_request_matches_the_contract() {
         interpret_response(Endpoint::Invite, 200, r#"{"id": "3f0a", "password": "Initial-Pass-1"}"#).unwrap();
     assert_eq!(answer, InviteResponse { id: "3f0a".into(), password: "Initial-Pass-1".into() });
     let request = InviteRequest { email: "bo@example.com".into(), roles: vec![], password: None, require_reset: None };
-    assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"email":"bo@example.com","roles":[]}"#);
+    assert_eq!(request.encode(), r#"{"email":"bo@example.com","roles":[]}"#);
 }
 
 #[test]
 fn query_requests_are_empty_object_or_user_ids() {
-    assert_eq!(serde_json::to_string(&UsersQueryRequest::default()).unwrap(), "{}");
+    assert_eq!(UsersQueryRequest::default().encode(), "{}");
     let some = UsersQueryRequest { user_ids: Some(vec!["a".into()]) };
-    assert_eq!(serde_json::to_string(&some).unwrap(), r#"{"user_ids":["a"]}"#);
+    assert_eq!(some.encode(), r#"{"user_ids":["a"]}"#);
 }
 
 #[test]
@@ -152,7 +153,7 @@ fn activate_deactivate_and_edit_answers_decode() {
         is_admin: false,
     };
     assert_eq!(
-        serde_json::to_string(&request).unwrap(),
+        request.encode(),
         r#"{"id":"a","firstName":"Ana","lastName":"Silva","email":"ana@example.com","enabled":true,"isAdmin":false}"#
     );
 }

@@ -257,10 +257,12 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
     host.append_child(&table).unwrap();
 
     let user = |id: &str, first: &str| -> User {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "username": format!("user-{id}"), "firstName": first, "enabled": true,
-            "createdTimestamp": 0, "access": {"view": true, "manage": true}
-        }))
+        let (id, first) = (wallaroo_users_panel::json::string(id), wallaroo_users_panel::json::string(first));
+        let username = wallaroo_users_panel::json::string(&format!("user-{}", id.trim_matches('"')));
+        wallaroo_users_panel::json::read(format!(
+            r#"{{"id": {id}, "username": {username}, "firstName": {first}, "enabled": true,
+                "createdTimestamp": 0, "access": {{"view": true, "manage": true}}}}"#
+        ))
         .unwrap()
     };
     let context = wallaroo_users_panel::logic::user::Actor { can_manage: true, me: None };

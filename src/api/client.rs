@@ -5,13 +5,14 @@ use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_net::http::Request;
-use serde::{de::DeserializeOwned, Serialize};
+
+use crate::json::{Decode, Skip};
 
 use super::answer::ListAnswer;
 use super::endpoint::Endpoint;
 use super::error::{interpret_response, no_answer, ApiError};
 use super::types::{
-    EditUserRequest, EditUserResponse, EmailRequest, Empty, InviteRequest, InviteResponse, User, UserId,
+    EditUserRequest, EditUserResponse, EmailRequest, Empty, Encode, InviteRequest, InviteResponse, User, UserId,
     UsersQueryRequest, UsersQueryResponse,
 };
 use super::workspace_types::{
@@ -188,22 +189,18 @@ impl ApiClient {
     }
 
     /// A request and the pure interpretation of its answer.
-    async fn send<Req: Serialize, Resp: DeserializeOwned>(
-        &self,
-        endpoint: Endpoint,
-        body: &Req,
-    ) -> Result<Resp, ApiError> {
-        let (status, answer) = self.exchange(endpoint, json_body(body)?).await?;
+    async fn send<Resp: Decode>(&self, endpoint: Endpoint, body: &dyn Encode) -> Result<Resp, ApiError> {
+        let (status, answer) = self.exchange(endpoint, body.encode()).await?;
         interpret_response(endpoint, status, &answer)
     }
 
     /// A request whose 2xx body is returned undecoded; any other status is interpreted.
-    async fn send_raw<Req: Serialize>(&self, endpoint: Endpoint, body: &Req) -> Result<Vec<u8>, ApiError> {
-        let (status, answer) = self.exchange(endpoint, json_body(body)?).await?;
+    async fn send_raw(&self, endpoint: Endpoint, body: &dyn Encode) -> Result<Vec<u8>, ApiError> {
+        let (status, answer) = self.exchange(endpoint, body.encode()).await?;
         if (200..300).contains(&status) {
             return Ok(answer);
         }
-        interpret_response::<serde::de::IgnoredAny>(endpoint, status, &answer).map(|_| answer)
+        interpret_response::<Skip>(endpoint, status, &answer).map(|_| answer)
     }
 
     /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401.
@@ -257,11 +254,6 @@ impl ApiClient {
         let bytes = response.binary().await.map_err(no_answer)?;
         Ok((status, bytes))
     }
-}
-
-/// A request body as JSON text.
-fn json_body<Req: Serialize>(body: &Req) -> Result<String, ApiError> {
-    serde_json::to_string(body).map_err(|e| ApiError::Decode { detail: e.to_string() })
 }
 
 /// Aborts a request when it fires; cleared when dropped (the request ended first). The same

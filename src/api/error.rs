@@ -1,10 +1,10 @@
 //! The one error type of the API boundary, and the pure rules that turn an HTTP answer into it.
 
-use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 use super::endpoint::Endpoint;
 use super::types::ErrorBody;
+use crate::json::Decode;
 
 /// Everything that can go wrong calling the Wallaroo users API.
 ///
@@ -102,16 +102,12 @@ pub fn elsewhere<'a>(url: &'a str, panel_origin: Option<&str>) -> Option<&'a str
 ///
 /// # Errors
 /// [`ApiError::Decode`] when a 2xx body is not a `T`; the status-specific variant otherwise.
-pub fn interpret_response<T: DeserializeOwned>(
-    endpoint: Endpoint,
-    status: u16,
-    body: impl AsRef<[u8]>,
-) -> Result<T, ApiError> {
-    // Bytes, not text: the answer is decoded in one pass straight from what arrived (serde_json
+pub fn interpret_response<T: Decode>(endpoint: Endpoint, status: u16, body: impl AsRef<[u8]>) -> Result<T, ApiError> {
+    // Bytes, not text: the answer is decoded in one pass straight from what arrived (the reader
     // checks UTF-8 as it goes), without first building a string of a list of 100,000 users.
     let body = body.as_ref();
     if (200..300).contains(&status) {
-        return serde_json::from_slice(body)
+        return crate::json::read(body)
             .map_err(|e| ApiError::Decode { detail: format!("{}: {}", endpoint.path(), short(&e.to_string())) });
     }
     let msg = server_message(status, &String::from_utf8_lossy(body));

@@ -5,7 +5,7 @@
 //! unknown fields) and strict where a wrong shape would mislead the administrator (the four
 //! fields the SDK itself requires on a user).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{required, Decode, Object, Reader, Result, Seen};
 
 /// A Keycloak user id: a lowercase UUID string, also the `sub` of that user's token.
 pub type UserId = String;
@@ -14,44 +14,36 @@ pub type UserId = String;
 ///
 /// Only `id`, `username`, `enabled` and `createdTimestamp` are required (what the SDK's `User`
 /// wrapper requires); everything else is optional because the list and by-ids forms differ and
-/// the built-in `admin` has no email or names. Unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// the built-in `admin` has no email or names. Unknown fields are ignored; a field given twice is
+/// refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: UserId,
     pub username: String,
     /// Absent for the built-in `admin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The active flag: false after deactivate ("Inactive"), true after activate.
     pub enabled: bool,
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// `null` reads as false.
     pub email_verified: bool,
     /// Milliseconds since the Unix epoch.
     pub created_timestamp: i64,
     /// Milliseconds since the Unix epoch; `None` means never logged in (or not reported).
-    #[serde(default)]
     pub last_login: Option<i64>,
-    /// e.g. `["admin"]`; present only for admins in the list form.
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// e.g. `["admin"]`; present only for admins in the list form. `null` reads as none.
     pub realm_roles: Vec<String>,
     /// Present only in the by-ids form; usually empty. Kept as the JSON text that came, because
     /// its element shape (Keycloak's FederatedIdentityRepresentation) is not part of the contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub federated_identities: Option<Vec<RawJson>>,
     /// What the *caller* may do to this user, computed by Keycloak per request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// `null` reads as 0.
     pub not_before: i64,
-    /// Keycloak required actions such as `UPDATE_PASSWORD`.
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// Keycloak required actions such as `UPDATE_PASSWORD`. `null` reads as none.
     pub required_actions: Vec<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    /// `null` reads as none.
     pub disableable_credential_types: Vec<String>,
 }
 
@@ -62,10 +54,92 @@ impl User {
     }
 }
 
+/// `null` as the type's default, so `"realmRoles": null` means "none" rather than failing the
+/// whole list over one field.
+fn or_default<'a, T: Default>(r: &mut Reader<'a>, read: fn(&mut Reader<'a>) -> Result<T>) -> Result<T> {
+    Ok(r.option(read)?.unwrap_or_default())
+}
+
+impl Decode for User {
+    fn decode(r: &mut Reader<'_>) -> Result<User> {
+        let (mut id, mut username, mut enabled, mut created_timestamp) = (None, None, None, None);
+        let mut user = User {
+            id: String::new(),
+            username: String::new(),
+            email: None,
+            first_name: None,
+            last_name: None,
+            enabled: false,
+            email_verified: false,
+            created_timestamp: 0,
+            last_login: None,
+            realm_roles: Vec::new(),
+            federated_identities: None,
+            access: None,
+            not_before: 0,
+            required_actions: Vec::new(),
+            disableable_credential_types: Vec::new(),
+        };
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let n = match key {
+                "id" => 0,
+                "username" => 1,
+                "email" => 2,
+                "firstName" => 3,
+                "lastName" => 4,
+                "enabled" => 5,
+                "emailVerified" => 6,
+                "createdTimestamp" => 7,
+                "lastLogin" => 8,
+                "realmRoles" => 9,
+                "federatedIdentities" => 10,
+                "access" => 11,
+                "notBefore" => 12,
+                "requiredActions" => 13,
+                "disableableCredentialTypes" => 14,
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            match n {
+                0 => id = Some(r.string()?),
+                1 => username = Some(r.string()?),
+                2 => user.email = r.option(Reader::string)?,
+                3 => user.first_name = r.option(Reader::string)?,
+                4 => user.last_name = r.option(Reader::string)?,
+                5 => enabled = Some(r.bool()?),
+                6 => user.email_verified = or_default(r, Reader::bool)?,
+                7 => created_timestamp = Some(r.i64()?),
+                8 => user.last_login = r.option(Reader::i64)?,
+                9 => user.realm_roles = or_default(r, Reader::strings)?,
+                10 => {
+                    user.federated_identities = r.option(|r| {
+                        let mut all = Vec::new();
+                        r.array(&mut |r| {
+                            all.push(RawJson(r.raw()?.to_owned()));
+                            Ok(())
+                        })?;
+                        Ok(all)
+                    })?
+                }
+                11 => user.access = r.option(Access::decode)?,
+                12 => user.not_before = or_default(r, Reader::i64)?,
+                13 => user.required_actions = or_default(r, Reader::strings)?,
+                _ => user.disableable_credential_types = or_default(r, Reader::strings)?,
+            }
+            Ok(())
+        })?;
+        user.id = required(r, id, "id")?;
+        user.username = required(r, username, "username")?;
+        user.enabled = required(r, enabled, "enabled")?;
+        user.created_timestamp = required(r, created_timestamp, "createdTimestamp")?;
+        Ok(user)
+    }
+}
+
 /// The signed-in administrator's rights on one user (Keycloak's per-row `access` map).
 /// Missing flags read as `false`: the panel never offers an action it was not told it may do.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Access {
     pub view: bool,
     pub manage: bool,
@@ -74,31 +148,42 @@ pub struct Access {
     pub impersonate: bool,
 }
 
+impl Decode for Access {
+    fn decode(r: &mut Reader<'_>) -> Result<Access> {
+        let mut access = Access::default();
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let (n, flag) = match key {
+                "view" => (0, &mut access.view),
+                "manage" => (1, &mut access.manage),
+                "manageGroupMembership" => (2, &mut access.manage_group_membership),
+                "mapRoles" => (3, &mut access.map_roles),
+                "impersonate" => (4, &mut access.impersonate),
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            *flag = r.bool()?;
+            Ok(())
+        })?;
+        Ok(access)
+    }
+}
+
 /// A JSON value kept as the text it came as, for parts the contract leaves open: shown as they
-/// came, never interpreted (and without serde_json's value tree, which would add 10 KB).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RawJson(Box<serde_json::value::RawValue>);
+/// came, never interpreted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(String);
 
 impl RawJson {
     /// The value's JSON text, as it came.
     pub fn text(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 }
-
-impl PartialEq for RawJson {
-    fn eq(&self, other: &RawJson) -> bool {
-        self.text() == other.text()
-    }
-}
-
-impl Eq for RawJson {}
 
 /// Body of `POST /v1/api/users/query`: `{}` for every user, or only the given ids.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UsersQueryRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<UserId>>,
 }
 
@@ -106,9 +191,8 @@ pub struct UsersQueryRequest {
 /// (the likely answer for an id that does not exist, spec Q5). The keys carry nothing a user's
 /// own `id` does not, so decoding keeps only the values, in one pass and without building a map
 /// (for 100,000 users that map cost more than the decoding itself).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UsersQueryResponse {
-    #[serde(deserialize_with = "values_of_map")]
     pub users: Vec<User>,
 }
 
@@ -119,53 +203,71 @@ impl UsersQueryResponse {
     }
 }
 
-/// The non-null values of a JSON object, keys skipped unread.
-fn values_of_map<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<User>, D::Error> {
-    struct Values;
-    impl<'de> serde::de::Visitor<'de> for Values {
-        type Value = Vec<User>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an object of users keyed by id")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<User>, A::Error> {
-            let mut users = Vec::with_capacity(map.size_hint().unwrap_or(0));
-            while let Some((serde::de::IgnoredAny, user)) = map.next_entry::<serde::de::IgnoredAny, Option<User>>()? {
-                users.extend(user);
+impl Decode for UsersQueryResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<UsersQueryResponse> {
+        let mut users = None;
+        r.object(&mut |r, key| {
+            if key != "users" {
+                return r.skip();
             }
-            Ok(users)
-        }
+            if users.is_some() {
+                return r.error("the field \"users\" twice");
+            }
+            let mut all = Vec::new();
+            r.object(&mut |r, _id| {
+                all.extend(r.option(User::decode)?);
+                Ok(())
+            })?;
+            users = Some(all);
+            Ok(())
+        })?;
+        Ok(UsersQueryResponse { users: required(r, users, "users")? })
     }
-    deserializer.deserialize_map(Values)
 }
 
 /// Body of `POST /v1/api/users/invite`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InviteRequest {
     pub email: String,
     /// Required by the generated client's model; `[]` is what the SDK effectively sends.
     pub roles: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_reset: Option<bool>,
 }
 
 /// Answer of `users/invite`: the new user's Keycloak id and initial password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteResponse {
     pub id: UserId,
     pub password: String,
 }
 
+impl Decode for InviteResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<InviteResponse> {
+        let (mut id, mut password) = (None, None);
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let (n, slot) = match key {
+                "id" => (0, &mut id),
+                "password" => (1, &mut password),
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            *slot = Some(r.string()?);
+            Ok(())
+        })?;
+        Ok(InviteResponse { id: required(r, id, "id")?, password: required(r, password, "password")? })
+    }
+}
+
 /// Body of `users/deactivate` and `users/activate`: users are addressed by email, not id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailRequest {
     pub email: String,
 }
 
 /// Body of `POST /v1/api/user` (edit). Every field is required by the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditUserRequest {
     pub id: UserId,
     pub first_name: String,
@@ -176,26 +278,97 @@ pub struct EditUserRequest {
 }
 
 /// The `{}` answer of activate/deactivate. Any JSON object is accepted; its fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Empty {}
 
+impl Decode for Empty {
+    fn decode(r: &mut Reader<'_>) -> Result<Empty> {
+        r.object(&mut |r, _| r.skip()).map(|()| Empty {})
+    }
+}
+
 /// The edit answer: `null` or an object with no documented fields (spec §2.4), which are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EditUserResponse(pub Option<Empty>);
 
+impl Decode for EditUserResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<EditUserResponse> {
+        r.option(Empty::decode).map(EditUserResponse)
+    }
+}
+
 /// The error body every endpoint sends with a non-2xx status (spec §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     pub msg: String,
     pub code: i64,
 }
 
-/// Reads `null` as the type's default, so `"realmRoles": null` means "none" rather than
-/// failing the whole list over one field.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+impl Decode for ErrorBody {
+    fn decode(r: &mut Reader<'_>) -> Result<ErrorBody> {
+        let (mut msg, mut code) = (None, None);
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            match key {
+                "msg" => {
+                    seen.first(r, 0, key)?;
+                    msg = Some(r.string()?);
+                }
+                "code" => {
+                    seen.first(r, 1, key)?;
+                    code = Some(r.i64()?);
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(ErrorBody { msg: required(r, msg, "msg")?, code: required(r, code, "code")? })
+    }
+}
+
+/// A request body: the JSON text sent.
+pub trait Encode {
+    fn encode(&self) -> String;
+}
+
+impl Encode for UsersQueryRequest {
+    fn encode(&self) -> String {
+        match &self.user_ids {
+            Some(ids) => Object::new().strs("user_ids", ids).finish(),
+            None => Object::new().finish(),
+        }
+    }
+}
+
+impl Encode for InviteRequest {
+    fn encode(&self) -> String {
+        let body = Object::new()
+            .str("email", &self.email)
+            .strs("roles", &self.roles)
+            .opt_str("password", self.password.as_deref());
+        match self.require_reset {
+            Some(reset) => body.bool("require_reset", reset),
+            None => body,
+        }
+        .finish()
+    }
+}
+
+impl Encode for EmailRequest {
+    fn encode(&self) -> String {
+        Object::new().str("email", &self.email).finish()
+    }
+}
+
+impl Encode for EditUserRequest {
+    fn encode(&self) -> String {
+        Object::new()
+            .str("id", &self.id)
+            .str("firstName", &self.first_name)
+            .str("lastName", &self.last_name)
+            .str("email", &self.email)
+            .bool("enabled", self.enabled)
+            .bool("isAdmin", self.is_admin)
+            .finish()
+    }
 }

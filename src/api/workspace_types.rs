@@ -2,16 +2,15 @@
 //! them (the SDK's generated models): integer workspace ids, `user_type` answered in capitals
 //! and sent in lower case, like the SDK.
 
-use serde::{Deserialize, Serialize};
-
-use super::types::UserId;
+use super::types::{Encode, UserId};
+use crate::json::{required, Decode, Object, Reader, Result, Seen};
 
 /// A workspace id: an integer, not a UUID.
 pub type WorkspaceId = i64;
 
 /// One workspace as `workspaces/list` answers it. Every field is required by the SDK's model;
 /// `models` and `pipelines` are ids, read only for their count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
     pub id: WorkspaceId,
     pub name: String,
@@ -19,93 +18,244 @@ pub struct Workspace {
     pub created_at: String,
     /// A user's UUID or an email: both forms occur.
     pub created_by: String,
-    #[serde(default)]
+    /// Absent reads as false.
     pub archived: bool,
-    #[serde(default)]
+    /// Absent reads as none.
     pub models: Vec<i64>,
-    #[serde(default)]
+    /// Absent reads as none.
     pub pipelines: Vec<i64>,
 }
 
+fn ids(r: &mut Reader<'_>) -> Result<Vec<i64>> {
+    let mut all = Vec::new();
+    r.array(&mut |r| {
+        all.push(r.i64()?);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+impl Decode for Workspace {
+    fn decode(r: &mut Reader<'_>) -> Result<Workspace> {
+        let (mut id, mut name, mut created_at, mut created_by) = (None, None, None, None);
+        let (mut archived, mut models, mut pipelines) = (false, Vec::new(), Vec::new());
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let n = match key {
+                "id" => 0,
+                "name" => 1,
+                "created_at" => 2,
+                "created_by" => 3,
+                "archived" => 4,
+                "models" => 5,
+                "pipelines" => 6,
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            match n {
+                0 => id = Some(r.i64()?),
+                1 => name = Some(r.string()?),
+                2 => created_at = Some(r.string()?),
+                3 => created_by = Some(r.string()?),
+                4 => archived = r.bool()?,
+                5 => models = ids(r)?,
+                _ => pipelines = ids(r)?,
+            }
+            Ok(())
+        })?;
+        Ok(Workspace {
+            id: required(r, id, "id")?,
+            name: required(r, name, "name")?,
+            created_at: required(r, created_at, "created_at")?,
+            created_by: required(r, created_by, "created_by")?,
+            archived,
+            models,
+            pipelines,
+        })
+    }
+}
+
+/// An object whose one field that matters is `key`, read by `read` (other fields skipped, the
+/// key given twice refused, missing named).
+fn one_field<'a, T>(r: &mut Reader<'a>, key: &str, read: fn(&mut Reader<'a>) -> Result<T>) -> Result<Option<T>> {
+    let mut value = None;
+    r.object(&mut |r, k| {
+        if k != key {
+            return r.skip();
+        }
+        if value.is_some() {
+            return r.error(format!("the field \"{key}\" twice"));
+        }
+        value = Some(read(r)?);
+        Ok(())
+    })?;
+    Ok(value)
+}
+
 /// Body of `workspaces/list`: `{}` for every workspace.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListWorkspacesRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Encode for ListWorkspacesRequest {
+    fn encode(&self) -> String {
+        Object::new().opt_str("user_id", self.user_id.as_deref()).finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListWorkspacesResponse {
     pub workspaces: Vec<Workspace>,
 }
 
+impl Decode for ListWorkspacesResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<ListWorkspacesResponse> {
+        let workspaces = one_field(r, "workspaces", Vec::<Workspace>::decode)?;
+        Ok(ListWorkspacesResponse { workspaces: required(r, workspaces, "workspaces")? })
+    }
+}
+
 /// Body of `workspaces/list_users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceRequest {
     pub workspace_id: WorkspaceId,
 }
 
-/// One member; `user_type` is optional in the SDK's model.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Encode for WorkspaceRequest {
+    fn encode(&self) -> String {
+        Object::new().int("workspace_id", self.workspace_id).finish()
+    }
+}
+
+/// One member; `user_type` is optional in the SDK's model (absent or `null`: `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub user_id: UserId,
-    #[serde(default)]
     pub user_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Decode for Member {
+    fn decode(r: &mut Reader<'_>) -> Result<Member> {
+        let (mut user_id, mut user_type) = (None, None);
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            match key {
+                "user_id" => {
+                    seen.first(r, 0, key)?;
+                    user_id = Some(r.string()?);
+                }
+                "user_type" => {
+                    seen.first(r, 1, key)?;
+                    user_type = r.option(Reader::string)?;
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Member { user_id: required(r, user_id, "user_id")?, user_type })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListMembersResponse {
     pub users: Vec<Member>,
+}
+
+impl Decode for ListMembersResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<ListMembersResponse> {
+        let users = one_field(r, "users", Vec::<Member>::decode)?;
+        Ok(ListMembersResponse { users: required(r, users, "users")? })
+    }
 }
 
 /// Body of `workspaces/add_user` (also how a member is made owner) and `remove_user`. The
 /// panel names users by id only: it works for every user, one without an email included, and
 /// for a member who matches no user (remove).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRequest {
     pub workspace_id: WorkspaceId,
     pub user_id: UserId,
     /// `"owner"` or `"collaborator"`, in lower case as the SDK sends it; absent on remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<&'static str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Encode for MemberRequest {
+    fn encode(&self) -> String {
+        Object::new()
+            .int("workspace_id", self.workspace_id)
+            .str("user_id", &self.user_id)
+            .opt_str("user_type", self.user_type)
+            .finish()
+    }
+}
+
+/// `affected_rows`, absent: 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoveMemberResponse {
-    #[serde(default)]
     pub affected_rows: i64,
 }
 
+impl Decode for RemoveMemberResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<RemoveMemberResponse> {
+        let affected_rows = one_field(r, "affected_rows", Reader::i64)?.unwrap_or(0);
+        Ok(RemoveMemberResponse { affected_rows })
+    }
+}
+
 /// Body of `workspaces/create`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateWorkspaceRequest {
     pub workspace_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl Encode for CreateWorkspaceRequest {
+    fn encode(&self) -> String {
+        Object::new().str("workspace_name", &self.workspace_name).finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateWorkspaceResponse {
     pub workspace_id: WorkspaceId,
+}
+
+impl Decode for CreateWorkspaceResponse {
+    fn decode(r: &mut Reader<'_>) -> Result<CreateWorkspaceResponse> {
+        let workspace_id = one_field(r, "workspace_id", Reader::i64)?;
+        Ok(CreateWorkspaceResponse { workspace_id: required(r, workspace_id, "workspace_id")? })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::read;
 
     #[test]
     fn the_tutorials_workspace_and_members_decode() {
-        let list: ListWorkspacesResponse = serde_json::from_str(
+        let list: ListWorkspacesResponse = read(
             r#"{"workspaces": [{"id": 14, "name": "ccfraudworkspace", "created_at": "2024-07-11T16:51:50.885751+00:00",
                 "created_by": "13486fc4-0000-4000-8000-000000000000", "archived": false, "models": [1], "pipelines": [1],
                 "extra": "ignored"}]}"#,
         )
         .unwrap();
         assert_eq!(list.workspaces[0].id, 14);
+        assert_eq!(list.workspaces[0].models, [1]);
         let members: ListMembersResponse =
-            serde_json::from_str(r#"{"users": [{"user_id": "a", "user_type": "OWNER"}, {"user_id": "b"}]}"#).unwrap();
+            read(r#"{"users": [{"user_id": "a", "user_type": "OWNER"}, {"user_id": "b"}]}"#).unwrap();
+        assert_eq!(members.users[0].user_type.as_deref(), Some("OWNER"));
         assert_eq!(members.users[1].user_type, None);
         let body = MemberRequest { workspace_id: 3, user_id: "a".into(), user_type: Some("owner") };
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"workspace_id":3,"user_id":"a","user_type":"owner"}"#);
+        assert_eq!(body.encode(), r#"{"workspace_id":3,"user_id":"a","user_type":"owner"}"#);
         let remove = MemberRequest { user_type: None, ..body };
-        assert_eq!(serde_json::to_string(&remove).unwrap(), r#"{"workspace_id":3,"user_id":"a"}"#);
+        assert_eq!(remove.encode(), r#"{"workspace_id":3,"user_id":"a"}"#);
+        assert_eq!(ListWorkspacesRequest::default().encode(), "{}");
+        assert_eq!(read::<RemoveMemberResponse>("{}").unwrap().affected_rows, 0);
+        assert!(read::<CreateWorkspaceResponse>(r#"{"workspace_id": 1, "workspace_id": 2}"#).is_err(), "a key twice");
+        assert!(read::<ListWorkspacesResponse>(r#"{"workspaces": [{"id": 1}]}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("\"name\" is missing"));
     }
 }

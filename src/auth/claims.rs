@@ -3,20 +3,17 @@
 //! straight from the token endpoint over TLS (§3.1.3.7 item 6), and the API checks every access
 //! token itself.
 
-use std::collections::HashMap;
-
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use super::error::AuthError;
+use crate::json::{required, Decode, Reader, Result as JsonResult, Seen};
 
 /// Decodes a JWT's payload without checking its signature.
 ///
 /// # Errors
 /// [`AuthError::InvalidToken`] when it is not three base64url parts with a JSON payload.
-pub fn decode_payload<T: DeserializeOwned>(jwt: &str) -> Result<T, AuthError> {
+pub fn decode_payload<T: Decode>(jwt: &str) -> Result<T, AuthError> {
     let invalid = |detail: &str| AuthError::InvalidToken { detail: detail.to_owned() };
     let mut parts = jwt.split('.');
     let (Some(_header), Some(payload), Some(_signature), None) =
@@ -27,7 +24,7 @@ pub fn decode_payload<T: DeserializeOwned>(jwt: &str) -> Result<T, AuthError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| invalid("a token's payload is not base64url"))?;
-    serde_json::from_slice(&bytes)
+    crate::json::read(&bytes)
         .map_err(|e| AuthError::InvalidToken { detail: format!("a token's claims are unreadable: {e}") })
 }
 
@@ -38,29 +35,13 @@ pub enum Audience {
     Many(Vec<String>),
 }
 
-/// By hand rather than `#[serde(untagged)]`, which buffers the value in serde's generic
-/// `Content` tree first and so brings that tree and a float parser into the wasm (about 3 KB).
-/// The visitor takes the string or the array straight from the JSON.
-impl<'de> Deserialize<'de> for Audience {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Audience, D::Error> {
-        struct AudienceVisitor;
-        impl<'de> serde::de::Visitor<'de> for AudienceVisitor {
-            type Value = Audience;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string or an array of strings")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Audience, E> {
-                Ok(Audience::One(v.to_owned()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Audience, A::Error> {
-                let mut all = Vec::new();
-                while let Some(one) = seq.next_element::<String>()? {
-                    all.push(one);
-                }
-                Ok(Audience::Many(all))
-            }
+impl Decode for Audience {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<Audience> {
+        if r.next_is(b'[') {
+            r.strings().map(Audience::Many)
+        } else {
+            r.string().map(Audience::One)
         }
-        deserializer.deserialize_any(AudienceVisitor)
     }
 }
 
@@ -79,23 +60,61 @@ impl Audience {
     }
 }
 
-/// The ID token's claims the panel reads.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The ID token's claims the panel reads; the optional ones may also be `null`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdClaims {
     pub iss: String,
     pub sub: String,
     pub aud: Audience,
     pub exp: i64,
-    #[serde(default)]
     pub azp: Option<String>,
-    #[serde(default)]
     pub nonce: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub preferred_username: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
+}
+
+impl Decode for IdClaims {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<IdClaims> {
+        let (mut iss, mut sub, mut aud, mut exp) = (None, None, None, None);
+        let mut optional: [Option<String>; 5] = Default::default();
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let n = match key {
+                "iss" => 0,
+                "sub" => 1,
+                "aud" => 2,
+                "exp" => 3,
+                "azp" => 4,
+                "nonce" => 5,
+                "name" => 6,
+                "preferred_username" => 7,
+                "email" => 8,
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            match n {
+                0 => iss = Some(r.string()?),
+                1 => sub = Some(r.string()?),
+                2 => aud = Some(Audience::decode(r)?),
+                3 => exp = Some(r.i64()?),
+                _ => optional[n as usize - 4] = r.option(Reader::string)?,
+            }
+            Ok(())
+        })?;
+        let [azp, nonce, name, preferred_username, email] = optional;
+        Ok(IdClaims {
+            iss: required(r, iss, "iss")?,
+            sub: required(r, sub, "sub")?,
+            aud: required(r, aud, "aud")?,
+            exp: required(r, exp, "exp")?,
+            azp,
+            nonce,
+            name,
+            preferred_username,
+            email,
+        })
+    }
 }
 
 /// Clock skew tolerated between the browser and the IdP.
@@ -146,20 +165,64 @@ impl IdClaims {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct Roles {
-    #[serde(default)]
-    roles: Vec<String>,
+/// `{"roles": [...]}`; no `roles` reads as none.
+fn roles(r: &mut Reader<'_>) -> JsonResult<Vec<String>> {
+    let mut roles = None;
+    r.object(&mut |r, key| {
+        if key != "roles" {
+            return r.skip();
+        }
+        if roles.is_some() {
+            return r.error("the field \"roles\" twice");
+        }
+        roles = Some(r.strings()?);
+        Ok(())
+    })?;
+    Ok(roles.unwrap_or_default())
 }
 
-/// The access token's claims the panel reads.
-#[derive(Debug, Deserialize)]
+/// The access token's claims the panel reads: its expiry, its realm roles, and its roles on
+/// `master-realm` (the other clients' entries are passed over unread).
+#[derive(Debug)]
 struct AccessClaims {
     exp: i64,
-    #[serde(default)]
-    realm_access: Roles,
-    #[serde(default)]
-    resource_access: HashMap<String, Roles>,
+    realm_roles: Vec<String>,
+    master_realm_roles: Vec<String>,
+}
+
+impl Decode for AccessClaims {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<AccessClaims> {
+        let mut exp = None;
+        let (mut realm_roles, mut master_realm_roles) = (Vec::new(), Vec::new());
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            match key {
+                "exp" => {
+                    seen.first(r, 0, key)?;
+                    exp = Some(r.i64()?);
+                }
+                "realm_access" => {
+                    seen.first(r, 1, key)?;
+                    realm_roles = roles(r)?;
+                }
+                "resource_access" => {
+                    seen.first(r, 2, key)?;
+                    let mut master = Seen::default();
+                    r.object(&mut |r, client| {
+                        if client != "master-realm" {
+                            return r.skip();
+                        }
+                        master.first(r, 0, client)?;
+                        master_realm_roles = roles(r)?;
+                        Ok(())
+                    })?;
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(AccessClaims { exp: required(r, exp, "exp")?, realm_roles, master_realm_roles })
+    }
 }
 
 /// What the signed-in administrator may do, from the access token's roles. The API decides for
@@ -187,12 +250,11 @@ pub struct AccessInfo {
 /// [`AuthError::InvalidToken`] when it is not a readable JWT.
 pub fn access_info(access_token: &str) -> Result<AccessInfo, AuthError> {
     let claims: AccessClaims = decode_payload(access_token)?;
-    let master = claims.resource_access.get("master-realm").map(|r| r.roles.as_slice()).unwrap_or_default();
-    let has = |role: &str| master.iter().any(|r| r == role);
+    let has = |role: &str| claims.master_realm_roles.iter().any(|r| r == role);
     Ok(AccessInfo {
         exp: claims.exp,
         permissions: Permissions {
-            is_admin: claims.realm_access.roles.iter().any(|r| r == "admin"),
+            is_admin: claims.realm_roles.iter().any(|r| r == "admin"),
             can_read: has("view-users") || has("query-users") || has("manage-users"),
             can_manage: has("manage-users"),
         },

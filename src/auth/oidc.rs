@@ -1,18 +1,43 @@
 //! The OpenID Connect messages the panel sends and reads, as pure functions: the discovery
 //! document, the authorization URL, the callback's query, the token requests and the logout URL.
 
-use serde::Deserialize;
-
 use super::error::AuthError;
+use crate::json::{required, Decode, Reader, Result as JsonResult, Seen};
 
 /// The parts of `{issuer}/.well-known/openid-configuration` the panel uses.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovery {
     pub issuer: String,
     pub authorization_endpoint: String,
     pub token_endpoint: String,
-    #[serde(default)]
+    /// Absent or `null`: the IdP offers no logout endpoint.
     pub end_session_endpoint: Option<String>,
+}
+
+impl Decode for Discovery {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<Discovery> {
+        let mut fields: [Option<String>; 4] = Default::default();
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            let n = match key {
+                "issuer" => 0,
+                "authorization_endpoint" => 1,
+                "token_endpoint" => 2,
+                "end_session_endpoint" => 3,
+                _ => return r.skip(),
+            };
+            seen.first(r, n, key)?;
+            fields[n as usize] = if n == 3 { r.option(Reader::string)? } else { Some(r.string()?) };
+            Ok(())
+        })?;
+        let [issuer, authorization_endpoint, token_endpoint, end_session_endpoint] = fields;
+        Ok(Discovery {
+            issuer: required(r, issuer, "issuer")?,
+            authorization_endpoint: required(r, authorization_endpoint, "authorization_endpoint")?,
+            token_endpoint: required(r, token_endpoint, "token_endpoint")?,
+            end_session_endpoint,
+        })
+    }
 }
 
 impl Discovery {
@@ -203,23 +228,76 @@ pub fn strip_callback_params(search: &str) -> String {
     }
 }
 
-/// The token endpoint's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The token endpoint's answer; the optional fields may also be `null`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenResponse {
     pub access_token: String,
-    #[serde(default)]
     pub id_token: Option<String>,
-    #[serde(default)]
     pub refresh_token: Option<String>,
-    #[serde(default)]
     pub expires_in: Option<i64>,
 }
 
-#[derive(Deserialize)]
+impl Decode for TokenResponse {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<TokenResponse> {
+        let (mut access_token, mut id_token, mut refresh_token, mut expires_in) = (None, None, None, None);
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            match key {
+                "access_token" => {
+                    seen.first(r, 0, key)?;
+                    access_token = Some(r.string()?);
+                }
+                "id_token" => {
+                    seen.first(r, 1, key)?;
+                    id_token = r.option(Reader::string)?;
+                }
+                "refresh_token" => {
+                    seen.first(r, 2, key)?;
+                    refresh_token = r.option(Reader::string)?;
+                }
+                "expires_in" => {
+                    seen.first(r, 3, key)?;
+                    expires_in = r.option(Reader::i64)?;
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(TokenResponse {
+            access_token: required(r, access_token, "access_token")?,
+            id_token,
+            refresh_token,
+            expires_in,
+        })
+    }
+}
+
+/// An OAuth error answer (RFC 6749 §5.2).
 struct OAuthErrorBody {
     error: String,
-    #[serde(default)]
     error_description: Option<String>,
+}
+
+impl Decode for OAuthErrorBody {
+    fn decode(r: &mut Reader<'_>) -> JsonResult<OAuthErrorBody> {
+        let (mut error, mut error_description) = (None, None);
+        let mut seen = Seen::default();
+        r.object(&mut |r, key| {
+            match key {
+                "error" => {
+                    seen.first(r, 0, key)?;
+                    error = Some(r.string()?);
+                }
+                "error_description" => {
+                    seen.first(r, 1, key)?;
+                    error_description = r.option(Reader::string)?;
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(OAuthErrorBody { error: required(r, error, "error")?, error_description })
+    }
 }
 
 /// Interprets a token endpoint answer.

@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn a_user_becomes_one_line_with_every_column() {
-        let users = serde_json::from_str(r#"[{"id": "1", "username": "admin", "enabled": true, "createdTimestamp": 0, "realmRoles": ["admin"], "lastLogin": null},
+        let users = crate::json::read(r#"[{"id": "1", "username": "admin", "enabled": true, "createdTimestamp": 0, "realmRoles": ["admin"], "lastLogin": null},
             {"id": "2", "username": "=cmd@x.io", "email": "=cmd@x.io", "firstName": "Zoë", "lastName": "O'Brien, Jr", "enabled": false,
              "emailVerified": true, "createdTimestamp": 1720716932504, "lastLogin": 1720716932504, "requiredActions": ["UPDATE_PASSWORD"]}]"#).unwrap();
         let rows = rows_from(users);

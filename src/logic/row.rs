@@ -191,10 +191,13 @@ mod tests {
     use super::*;
 
     fn user(id: &str, username: &str) -> User {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "username": username, "enabled": true, "createdTimestamp": 1_700_000_000_000_i64,
-            "access": {"view": true, "manage": true}
-        }))
+        crate::json::read(
+            serde_json::json!({
+                "id": id, "username": username, "enabled": true, "createdTimestamp": 1_700_000_000_000_i64,
+                "access": {"view": true, "manage": true}
+            })
+            .to_string(),
+        )
         .unwrap()
     }
 

@@ -206,6 +206,7 @@ impl ToggleCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::types::Encode;
 
     fn fields(first: &str, email: &str, enabled: bool, is_admin: bool) -> EditFields {
         EditFields { first_name: first.into(), last_name: "Silva".into(), email: email.into(), enabled, is_admin }
@@ -284,7 +285,7 @@ mod tests {
     fn the_request_is_normalized_and_carries_every_field() {
         let request = fields(" Ana ", " Ana@Example.com", false, true).request("u1");
         assert_eq!(
-            serde_json::to_value(&request).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&request.encode()).unwrap(),
             serde_json::json!({"id": "u1", "firstName": "Ana", "lastName": "Silva", "email": "ana@example.com",
                 "enabled": false, "isAdmin": true})
         );
@@ -292,15 +293,21 @@ mod tests {
 
     #[test]
     fn the_admin_type_comes_from_the_list_form_only() {
-        let listed: User = serde_json::from_value(serde_json::json!({
-            "id": "u1", "username": "wen", "enabled": true, "createdTimestamp": 0, "realmRoles": ["admin"]
-        }))
+        let listed: User = crate::json::read(
+            serde_json::json!({
+                "id": "u1", "username": "wen", "enabled": true, "createdTimestamp": 0, "realmRoles": ["admin"]
+            })
+            .to_string(),
+        )
         .unwrap();
         assert!(EditFields::from_listed(&listed).is_admin);
         // The by-ids form of the same admin has no realmRoles: it must never be the source.
-        let by_id: User = serde_json::from_value(serde_json::json!({
-            "id": "u1", "username": "wen", "enabled": true, "createdTimestamp": 0, "federatedIdentities": []
-        }))
+        let by_id: User = crate::json::read(
+            serde_json::json!({
+                "id": "u1", "username": "wen", "enabled": true, "createdTimestamp": 0, "federatedIdentities": []
+            })
+            .to_string(),
+        )
         .unwrap();
         assert!(!EditFields::from_listed(&by_id).is_admin, "why the panel reads the list form before an edit");
     }

@@ -421,11 +421,14 @@ mod tests {
     use crate::logic::query::Only;
 
     fn user(id: &str, username: &str, first: Option<&str>, enabled: bool, created: i64, login: Option<i64>) -> User {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "username": username, "email": if username == "admin" { None } else { Some(username) },
-            "firstName": first, "enabled": enabled, "createdTimestamp": created, "lastLogin": login,
-            "realmRoles": if username == "admin" { vec!["admin"] } else { vec![] },
-        }))
+        crate::json::read(
+            serde_json::json!({
+                "id": id, "username": username, "email": if username == "admin" { None } else { Some(username) },
+                "firstName": first, "enabled": enabled, "createdTimestamp": created, "lastLogin": login,
+                "realmRoles": if username == "admin" { vec!["admin"] } else { vec![] },
+            })
+            .to_string(),
+        )
         .unwrap()
     }
 

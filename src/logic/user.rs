@@ -68,10 +68,13 @@ mod tests {
     use crate::api::types::Access;
 
     fn user(id: &str, username: &str, email: Option<&str>) -> User {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "username": username, "email": email, "enabled": true,
-            "createdTimestamp": 1_700_000_000_000_i64, "access": {"view": true, "manage": true}
-        }))
+        crate::json::read(
+            serde_json::json!({
+                "id": id, "username": username, "email": email, "enabled": true,
+                "createdTimestamp": 1_700_000_000_000_i64, "access": {"view": true, "manage": true}
+            })
+            .to_string(),
+        )
         .unwrap()
     }
 

@@ -427,10 +427,28 @@ pub fn has_invite_draft() -> bool {
 }
 
 /// The invite draft (email, admin): what survives a sign-in round trip. Never the password.
+/// Kept as `["email", admin]`.
 fn read_draft() -> (String, bool) {
+    let read = |text: &str| {
+        let mut r = crate::json::Reader::new(text.as_bytes());
+        let mut fields = (None, None);
+        r.array(&mut |r| {
+            if fields.0.is_none() {
+                fields.0 = Some(r.string()?);
+            } else if fields.1.is_none() {
+                fields.1 = Some(r.bool()?);
+            } else {
+                r.skip()?;
+            }
+            Ok(())
+        })
+        .and_then(|()| r.end())
+        .ok()?;
+        Some((fields.0?, fields.1?))
+    };
     session_storage()
         .and_then(|s| s.get_item(INVITE_DRAFT).ok().flatten())
-        .and_then(|json| crate::json::read(&json).ok())
+        .and_then(|json| read(&json))
         .unwrap_or_default()
 }
 
@@ -439,7 +457,7 @@ fn write_draft(email: &str, admin: bool) {
         let _ = if email.trim().is_empty() {
             storage.remove_item(INVITE_DRAFT)
         } else {
-            storage.set_item(INVITE_DRAFT, &serde_json::to_string(&(email, admin)).unwrap_or_default())
+            storage.set_item(INVITE_DRAFT, &format!("[{},{admin}]", crate::json::string(email)))
         };
     }
 }
