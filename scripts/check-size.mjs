@@ -10,8 +10,7 @@ const budgetFile = new URL('../budget/first-load.json', import.meta.url);
 const budget = JSON.parse(readFileSync(budgetFile, 'utf8'));
 const kindOf = (name) => {
   if (name.endsWith('_bg.wasm')) return 'wasm';
-  if (name.startsWith('boot-') && name.endsWith('.js')) return 'boot js';
-  if (name.endsWith('.js')) return 'glue js';
+  if (name.endsWith('.js')) return 'js'; // the loader and wasm-bindgen's glue, bundled
   if (name.endsWith('.css')) return 'css';
   if (name === 'index.html') return 'index.html';
   return null; // config.json is the instance's, not the build's
