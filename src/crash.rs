@@ -38,7 +38,7 @@ pub fn install() {
         };
         if let Some(trap) = thrown.dyn_ref::<js_sys::WebAssembly::RuntimeError>() {
             let message = String::from(trap.unchecked_ref::<js_sys::Error>().message());
-            show(&format!("the panel's module stopped ({message}); the browser console has where"));
+            show(&format!("the panel's code stopped at a WebAssembly trap: {message}"));
         }
     });
     for kind in ["error", "unhandledrejection"] {
