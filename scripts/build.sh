@@ -16,7 +16,7 @@ export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fetch --locked --target wasm32-unknown-unknown
 # The release build drops panic locations and Debug formatting (-Zlocation-detail=none,
 # -Zfmt-debug=none; measured: -6.3 KB brotli) and, with them, the whole panic machinery: a panic
-# aborts at once (-Cpanic=immediate-abort, std included through build-std; measured: -9.4 KB
+# aborts at once (-Cpanic=immediate-abort, std included through build-std; measured: -8.5 KB
 # brotli). The panic then reaches the page as the module's trap, which src/crash.rs turns into the
 # same crash notice (its detail names the trap, not the panic's message; debug and test builds keep
 # the message). All are unstable rustc flags, accepted with the RUSTC_BOOTSTRAP=1 above. Setting
