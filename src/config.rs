@@ -11,7 +11,7 @@
 
 use thiserror::Error;
 
-use crate::json::{Decode, Reader, Result as JsonResult, Seen};
+use crate::json::{Decode, Reader, Result as JsonResult};
 
 /// The file name, resolved against the document's base URL (so a sub-path install works).
 pub const CONFIG_FILE: &str = "config.json";
@@ -42,23 +42,16 @@ fn seconds(r: &mut Reader<'_>) -> JsonResult<u32> {
 impl Decode for RawConfig {
     fn decode(r: &mut Reader<'_>) -> JsonResult<RawConfig> {
         let mut raw = RawConfig::default();
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let n = match key {
-                "apiBaseUrl" => 0,
-                "issuer" => 1,
-                "clientId" => 2,
-                "redirectPath" => 3,
-                "requestTimeoutSeconds" => 4,
-                "autoRefreshSeconds" => 5,
-                "refreshOnReturnSeconds" => 6,
-                _ => {
-                    return r.error(format!(
-                        "unknown key \"{key}\" (the keys are apiBaseUrl, issuer, clientId, redirectPath, requestTimeoutSeconds, autoRefreshSeconds, refreshOnReturnSeconds)"
-                    ))
-                }
-            };
-            seen.first(r, n, key)?;
+        const KEYS: [&str; 7] = [
+            "apiBaseUrl",
+            "issuer",
+            "clientId",
+            "redirectPath",
+            "requestTimeoutSeconds",
+            "autoRefreshSeconds",
+            "refreshOnReturnSeconds",
+        ];
+        r.only_fields(&KEYS, &mut |r, n| {
             match n {
                 0 => raw.api_base_url = r.option(Reader::string)?,
                 1 => raw.issuer = r.option(Reader::string)?,

@@ -297,6 +297,64 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An object of known keys: `field(r, n)` reads the value of `keys[n]`; any other key is
+    /// passed over. A known key given twice is refused: two readers of one text must never see
+    /// two different values.
+    ///
+    /// # Errors
+    /// When the next value is not such an object, or `field` fails.
+    pub fn fields(&mut self, keys: &[&str], field: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<()>) -> Result<()> {
+        self.known_fields(keys, false, field)
+    }
+
+    /// The same as [`Reader::fields`], but a key not in `keys` is refused, naming those that are.
+    ///
+    /// # Errors
+    /// As [`Reader::fields`], and for any other key.
+    pub fn only_fields(
+        &mut self,
+        keys: &[&str],
+        field: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<()>,
+    ) -> Result<()> {
+        self.known_fields(keys, true, field)
+    }
+
+    fn known_fields(
+        &mut self,
+        keys: &[&str],
+        refuse_unknown: bool,
+        field: &mut dyn FnMut(&mut Reader<'a>, usize) -> Result<()>,
+    ) -> Result<()> {
+        debug_assert!(keys.len() <= 64, "one bit per key");
+        let mut seen: u64 = 0;
+        self.object(&mut |r, key| {
+            let Some(n) = keys.iter().position(|k| *k == key) else {
+                if refuse_unknown {
+                    return r.error(format!("unknown key \"{key}\" (the keys are {})", keys.join(", ")));
+                }
+                return r.skip();
+            };
+            if seen & (1 << n) != 0 {
+                return r.error(format!("the field \"{key}\" twice"));
+            }
+            seen |= 1 << n;
+            field(r, n)
+        })
+    }
+
+    /// An object whose one field that matters is `key`, read by `read`; `None` when it is absent.
+    ///
+    /// # Errors
+    /// As [`Reader::fields`], and `read`'s.
+    pub fn field<T>(&mut self, key: &str, read: fn(&mut Reader<'a>) -> Result<T>) -> Result<Option<T>> {
+        let mut value = None;
+        self.fields(&[key], &mut |r, _| {
+            value = Some(read(r)?);
+            Ok(())
+        })?;
+        Ok(value)
+    }
+
     /// An array, `item` reading each element.
     ///
     /// # Errors
@@ -426,38 +484,6 @@ impl<'a> Reader<'a> {
         } else {
             read(self).map(Some)
         }
-    }
-
-    /// An array of strings.
-    ///
-    /// # Errors
-    /// When the next value is not one.
-    pub fn strings(&mut self) -> Result<Vec<String>> {
-        let mut all = Vec::new();
-        self.array(&mut |r| {
-            all.push(r.string()?);
-            Ok(())
-        })?;
-        Ok(all)
-    }
-}
-
-/// Which of an object's fields have been read: a second one with the same name is refused (two
-/// readers of one text must never see two different values), and a missing required one named.
-#[derive(Default)]
-pub struct Seen(u64);
-
-impl Seen {
-    /// Marks field number `n` (below 64) as read.
-    ///
-    /// # Errors
-    /// When it was read already.
-    pub fn first(&mut self, r: &Reader<'_>, n: u32, name: &str) -> Result<()> {
-        if self.0 & (1 << n) != 0 {
-            return r.error(format!("the field \"{name}\" twice"));
-        }
-        self.0 |= 1 << n;
-        Ok(())
     }
 }
 
@@ -683,6 +709,28 @@ mod tests {
         ] {
             assert!(skip(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn known_fields_are_read_once_and_other_keys_skipped_or_refused() {
+        let read_ab = |text: &str, only: bool| {
+            let mut r = Reader::new(text.as_bytes());
+            let mut got = Vec::new();
+            let mut field = |r: &mut Reader<'_>, n: usize| {
+                got.push((n, r.i64()?));
+                Ok(())
+            };
+            if only { r.only_fields(&["a", "b"], &mut field) } else { r.fields(&["a", "b"], &mut field) }.map(|()| got)
+        };
+        assert_eq!(read_ab(r#"{"b": 2, "x": [1, {"a": 9}], "a": 1}"#, false), Ok(vec![(1, 2), (0, 1)]));
+        assert_eq!(read_ab(r#"{"a": 1, "a": 2}"#, false).unwrap_err().to_string(), "the field \"a\" twice at byte 13");
+        assert_eq!(
+            read_ab(r#"{"x": 1}"#, true).unwrap_err().to_string(),
+            "unknown key \"x\" (the keys are a, b) at byte 5"
+        );
+        let mut r = Reader::new(br#"{"n": 3, "m": 4}"#);
+        assert_eq!(r.field("m", Reader::i64), Ok(Some(4)));
+        assert_eq!(Reader::new(b"{}").field("m", Reader::i64), Ok(None));
     }
 
     #[test]

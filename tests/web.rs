@@ -191,13 +191,19 @@ fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
     let reload = notice.query_selector("[data-testid=crash-reload]").unwrap().unwrap();
     assert_eq!(reload.get_attribute("href"), Some(web_sys::window().unwrap().location().href().unwrap()));
     assert!(page.has_attribute("inert"), "the page beneath takes no input");
-    // Leave the document as the other tests expect it.
-    notice.remove();
+    remove_crash_notice();
+    page.remove();
+}
+
+/// Leaves the document as the other tests expect it: no crash notice, nothing inert.
+fn remove_crash_notice() {
+    if let Some(notice) = document().query_selector("[data-testid=crash]").unwrap() {
+        notice.remove();
+    }
     let children = document().body().unwrap().children();
     for i in 0..children.length() {
         children.item(i).unwrap().remove_attribute("inert").unwrap();
     }
-    page.remove();
 }
 
 /// The crash watch: a trap of the module (what a panic is in the release build, which aborts at
@@ -207,15 +213,6 @@ fn the_crash_notice_shows_the_detail_as_text_and_a_reload_link() {
 fn a_trap_of_the_module_shows_the_crash_notice_and_other_script_errors_do_not() {
     let window = web_sys::window().unwrap();
     let notice = || document().query_selector("[data-testid=crash]").unwrap();
-    let clear = || {
-        if let Some(n) = notice() {
-            n.remove();
-        }
-        let children = document().body().unwrap().children();
-        for i in 0..children.length() {
-            children.item(i).unwrap().remove_attribute("inert").unwrap();
-        }
-    };
     wallaroo_users_panel::crash::install();
     let error_event = |error: &JsValue| {
         let init = web_sys::ErrorEventInit::new();
@@ -230,14 +227,14 @@ fn a_trap_of_the_module_shows_the_crash_notice_and_other_script_errors_do_not() 
     assert!(text.contains("internal error") && text.contains("unreachable"), "{text}");
     window.dispatch_event(&error_event(&js_sys::WebAssembly::RuntimeError::new("again"))).unwrap();
     assert_eq!(document().query_selector_all("[data-testid=crash]").unwrap().length(), 1, "one notice per crash");
-    clear();
+    remove_crash_notice();
 
     let init = web_sys::PromiseRejectionEventInit::new(&js_sys::Promise::resolve(&JsValue::NULL));
     init.set_reason(&js_sys::WebAssembly::RuntimeError::new("unreachable"));
     let rejection = web_sys::PromiseRejectionEvent::new("unhandledrejection", &init).unwrap();
     window.dispatch_event(&rejection).unwrap();
     assert!(notice().is_some(), "a trap in a future shows the notice");
-    clear();
+    remove_crash_notice();
 }
 
 /// The windowed table's row writer: user text stays text, rows are reused in place (a sort
@@ -257,8 +254,9 @@ fn table_rows_stay_text_are_reused_in_place_and_keep_focus_with_their_user() {
     host.append_child(&table).unwrap();
 
     let user = |id: &str, first: &str| -> User {
-        let (id, first) = (wallaroo_users_panel::json::string(id), wallaroo_users_panel::json::string(first));
-        let username = wallaroo_users_panel::json::string(&format!("user-{}", id.trim_matches('"')));
+        use wallaroo_users_panel::json::string;
+        let username = string(&format!("user-{id}"));
+        let (id, first) = (string(id), string(first));
         wallaroo_users_panel::json::read(format!(
             r#"{{"id": {id}, "username": {username}, "firstName": {first}, "enabled": true,
                 "createdTimestamp": 0, "access": {{"view": true, "manage": true}}}}"#

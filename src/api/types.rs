@@ -5,7 +5,7 @@
 //! unknown fields) and strict where a wrong shape would mislead the administrator (the four
 //! fields the SDK itself requires on a user).
 
-use crate::json::{required, Decode, Object, Reader, Result, Seen};
+use crate::json::{required, Decode, Object, Reader, Result};
 
 /// A Keycloak user id: a lowercase UUID string, also the `sub` of that user's token.
 pub type UserId = String;
@@ -80,27 +80,24 @@ impl Decode for User {
             required_actions: Vec::new(),
             disableable_credential_types: Vec::new(),
         };
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let n = match key {
-                "id" => 0,
-                "username" => 1,
-                "email" => 2,
-                "firstName" => 3,
-                "lastName" => 4,
-                "enabled" => 5,
-                "emailVerified" => 6,
-                "createdTimestamp" => 7,
-                "lastLogin" => 8,
-                "realmRoles" => 9,
-                "federatedIdentities" => 10,
-                "access" => 11,
-                "notBefore" => 12,
-                "requiredActions" => 13,
-                "disableableCredentialTypes" => 14,
-                _ => return r.skip(),
-            };
-            seen.first(r, n, key)?;
+        const KEYS: [&str; 15] = [
+            "id",
+            "username",
+            "email",
+            "firstName",
+            "lastName",
+            "enabled",
+            "emailVerified",
+            "createdTimestamp",
+            "lastLogin",
+            "realmRoles",
+            "federatedIdentities",
+            "access",
+            "notBefore",
+            "requiredActions",
+            "disableableCredentialTypes",
+        ];
+        r.fields(&KEYS, &mut |r, n| {
             match n {
                 0 => id = Some(r.string()?),
                 1 => username = Some(r.string()?),
@@ -111,21 +108,12 @@ impl Decode for User {
                 6 => user.email_verified = or_default(r, Reader::bool)?,
                 7 => created_timestamp = Some(r.i64()?),
                 8 => user.last_login = r.option(Reader::i64)?,
-                9 => user.realm_roles = or_default(r, Reader::strings)?,
-                10 => {
-                    user.federated_identities = r.option(|r| {
-                        let mut all = Vec::new();
-                        r.array(&mut |r| {
-                            all.push(RawJson(r.raw()?.to_owned()));
-                            Ok(())
-                        })?;
-                        Ok(all)
-                    })?
-                }
+                9 => user.realm_roles = or_default(r, Vec::<String>::decode)?,
+                10 => user.federated_identities = r.option(Vec::<RawJson>::decode)?,
                 11 => user.access = r.option(Access::decode)?,
                 12 => user.not_before = or_default(r, Reader::i64)?,
-                13 => user.required_actions = or_default(r, Reader::strings)?,
-                _ => user.disableable_credential_types = or_default(r, Reader::strings)?,
+                13 => user.required_actions = or_default(r, Vec::<String>::decode)?,
+                _ => user.disableable_credential_types = or_default(r, Vec::<String>::decode)?,
             }
             Ok(())
         })?;
@@ -151,17 +139,14 @@ pub struct Access {
 impl Decode for Access {
     fn decode(r: &mut Reader<'_>) -> Result<Access> {
         let mut access = Access::default();
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let (n, flag) = match key {
-                "view" => (0, &mut access.view),
-                "manage" => (1, &mut access.manage),
-                "manageGroupMembership" => (2, &mut access.manage_group_membership),
-                "mapRoles" => (3, &mut access.map_roles),
-                "impersonate" => (4, &mut access.impersonate),
-                _ => return r.skip(),
+        r.fields(&["view", "manage", "manageGroupMembership", "mapRoles", "impersonate"], &mut |r, n| {
+            let flag = match n {
+                0 => &mut access.view,
+                1 => &mut access.manage,
+                2 => &mut access.manage_group_membership,
+                3 => &mut access.map_roles,
+                _ => &mut access.impersonate,
             };
-            seen.first(r, n, key)?;
             *flag = r.bool()?;
             Ok(())
         })?;
@@ -178,6 +163,12 @@ impl RawJson {
     /// The value's JSON text, as it came.
     pub fn text(&self) -> &str {
         &self.0
+    }
+}
+
+impl Decode for RawJson {
+    fn decode(r: &mut Reader<'_>) -> Result<RawJson> {
+        r.raw().map(|text| RawJson(text.to_owned()))
     }
 }
 
@@ -205,21 +196,13 @@ impl UsersQueryResponse {
 
 impl Decode for UsersQueryResponse {
     fn decode(r: &mut Reader<'_>) -> Result<UsersQueryResponse> {
-        let mut users = None;
-        r.object(&mut |r, key| {
-            if key != "users" {
-                return r.skip();
-            }
-            if users.is_some() {
-                return r.error("the field \"users\" twice");
-            }
+        let users = r.field("users", |r| {
             let mut all = Vec::new();
             r.object(&mut |r, _id| {
                 all.extend(r.option(User::decode)?);
                 Ok(())
             })?;
-            users = Some(all);
-            Ok(())
+            Ok(all)
         })?;
         Ok(UsersQueryResponse { users: required(r, users, "users")? })
     }
@@ -245,14 +228,8 @@ pub struct InviteResponse {
 impl Decode for InviteResponse {
     fn decode(r: &mut Reader<'_>) -> Result<InviteResponse> {
         let (mut id, mut password) = (None, None);
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let (n, slot) = match key {
-                "id" => (0, &mut id),
-                "password" => (1, &mut password),
-                _ => return r.skip(),
-            };
-            seen.first(r, n, key)?;
+        r.fields(&["id", "password"], &mut |r, n| {
+            let slot = if n == 0 { &mut id } else { &mut password };
             *slot = Some(r.string()?);
             Ok(())
         })?;
@@ -307,18 +284,10 @@ pub struct ErrorBody {
 impl Decode for ErrorBody {
     fn decode(r: &mut Reader<'_>) -> Result<ErrorBody> {
         let (mut msg, mut code) = (None, None);
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            match key {
-                "msg" => {
-                    seen.first(r, 0, key)?;
-                    msg = Some(r.string()?);
-                }
-                "code" => {
-                    seen.first(r, 1, key)?;
-                    code = Some(r.i64()?);
-                }
-                _ => r.skip()?,
+        r.fields(&["msg", "code"], &mut |r, n| {
+            match n {
+                0 => msg = Some(r.string()?),
+                _ => code = Some(r.i64()?),
             }
             Ok(())
         })?;

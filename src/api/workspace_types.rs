@@ -3,7 +3,7 @@
 //! and sent in lower case, like the SDK.
 
 use super::types::{Encode, UserId};
-use crate::json::{required, Decode, Object, Reader, Result, Seen};
+use crate::json::{required, Decode, Object, Reader, Result};
 
 /// A workspace id: an integer, not a UUID.
 pub type WorkspaceId = i64;
@@ -26,40 +26,19 @@ pub struct Workspace {
     pub pipelines: Vec<i64>,
 }
 
-fn ids(r: &mut Reader<'_>) -> Result<Vec<i64>> {
-    let mut all = Vec::new();
-    r.array(&mut |r| {
-        all.push(r.i64()?);
-        Ok(())
-    })?;
-    Ok(all)
-}
-
 impl Decode for Workspace {
     fn decode(r: &mut Reader<'_>) -> Result<Workspace> {
         let (mut id, mut name, mut created_at, mut created_by) = (None, None, None, None);
         let (mut archived, mut models, mut pipelines) = (false, Vec::new(), Vec::new());
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let n = match key {
-                "id" => 0,
-                "name" => 1,
-                "created_at" => 2,
-                "created_by" => 3,
-                "archived" => 4,
-                "models" => 5,
-                "pipelines" => 6,
-                _ => return r.skip(),
-            };
-            seen.first(r, n, key)?;
+        r.fields(&["id", "name", "created_at", "created_by", "archived", "models", "pipelines"], &mut |r, n| {
             match n {
                 0 => id = Some(r.i64()?),
                 1 => name = Some(r.string()?),
                 2 => created_at = Some(r.string()?),
                 3 => created_by = Some(r.string()?),
                 4 => archived = r.bool()?,
-                5 => models = ids(r)?,
-                _ => pipelines = ids(r)?,
+                5 => models = Vec::<i64>::decode(r)?,
+                _ => pipelines = Vec::<i64>::decode(r)?,
             }
             Ok(())
         })?;
@@ -73,23 +52,6 @@ impl Decode for Workspace {
             pipelines,
         })
     }
-}
-
-/// An object whose one field that matters is `key`, read by `read` (other fields skipped, the
-/// key given twice refused, missing named).
-fn one_field<'a, T>(r: &mut Reader<'a>, key: &str, read: fn(&mut Reader<'a>) -> Result<T>) -> Result<Option<T>> {
-    let mut value = None;
-    r.object(&mut |r, k| {
-        if k != key {
-            return r.skip();
-        }
-        if value.is_some() {
-            return r.error(format!("the field \"{key}\" twice"));
-        }
-        value = Some(read(r)?);
-        Ok(())
-    })?;
-    Ok(value)
 }
 
 /// Body of `workspaces/list`: `{}` for every workspace.
@@ -111,7 +73,7 @@ pub struct ListWorkspacesResponse {
 
 impl Decode for ListWorkspacesResponse {
     fn decode(r: &mut Reader<'_>) -> Result<ListWorkspacesResponse> {
-        let workspaces = one_field(r, "workspaces", Vec::<Workspace>::decode)?;
+        let workspaces = r.field("workspaces", Vec::<Workspace>::decode)?;
         Ok(ListWorkspacesResponse { workspaces: required(r, workspaces, "workspaces")? })
     }
 }
@@ -138,18 +100,10 @@ pub struct Member {
 impl Decode for Member {
     fn decode(r: &mut Reader<'_>) -> Result<Member> {
         let (mut user_id, mut user_type) = (None, None);
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            match key {
-                "user_id" => {
-                    seen.first(r, 0, key)?;
-                    user_id = Some(r.string()?);
-                }
-                "user_type" => {
-                    seen.first(r, 1, key)?;
-                    user_type = r.option(Reader::string)?;
-                }
-                _ => r.skip()?,
+        r.fields(&["user_id", "user_type"], &mut |r, n| {
+            match n {
+                0 => user_id = Some(r.string()?),
+                _ => user_type = r.option(Reader::string)?,
             }
             Ok(())
         })?;
@@ -164,7 +118,7 @@ pub struct ListMembersResponse {
 
 impl Decode for ListMembersResponse {
     fn decode(r: &mut Reader<'_>) -> Result<ListMembersResponse> {
-        let users = one_field(r, "users", Vec::<Member>::decode)?;
+        let users = r.field("users", Vec::<Member>::decode)?;
         Ok(ListMembersResponse { users: required(r, users, "users")? })
     }
 }
@@ -198,7 +152,7 @@ pub struct RemoveMemberResponse {
 
 impl Decode for RemoveMemberResponse {
     fn decode(r: &mut Reader<'_>) -> Result<RemoveMemberResponse> {
-        let affected_rows = one_field(r, "affected_rows", Reader::i64)?.unwrap_or(0);
+        let affected_rows = r.field("affected_rows", Reader::i64)?.unwrap_or(0);
         Ok(RemoveMemberResponse { affected_rows })
     }
 }
@@ -222,7 +176,7 @@ pub struct CreateWorkspaceResponse {
 
 impl Decode for CreateWorkspaceResponse {
     fn decode(r: &mut Reader<'_>) -> Result<CreateWorkspaceResponse> {
-        let workspace_id = one_field(r, "workspace_id", Reader::i64)?;
+        let workspace_id = r.field("workspace_id", Reader::i64)?;
         Ok(CreateWorkspaceResponse { workspace_id: required(r, workspace_id, "workspace_id")? })
     }
 }

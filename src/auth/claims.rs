@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::error::AuthError;
-use crate::json::{required, Decode, Reader, Result as JsonResult, Seen};
+use crate::json::{required, Decode, Reader, Result as JsonResult};
 
 /// Decodes a JWT's payload without checking its signature.
 ///
@@ -38,7 +38,7 @@ pub enum Audience {
 impl Decode for Audience {
     fn decode(r: &mut Reader<'_>) -> JsonResult<Audience> {
         if r.next_is(b'[') {
-            r.strings().map(Audience::Many)
+            Vec::<String>::decode(r).map(Audience::Many)
         } else {
             r.string().map(Audience::One)
         }
@@ -78,27 +78,14 @@ impl Decode for IdClaims {
     fn decode(r: &mut Reader<'_>) -> JsonResult<IdClaims> {
         let (mut iss, mut sub, mut aud, mut exp) = (None, None, None, None);
         let mut optional: [Option<String>; 5] = Default::default();
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let n = match key {
-                "iss" => 0,
-                "sub" => 1,
-                "aud" => 2,
-                "exp" => 3,
-                "azp" => 4,
-                "nonce" => 5,
-                "name" => 6,
-                "preferred_username" => 7,
-                "email" => 8,
-                _ => return r.skip(),
-            };
-            seen.first(r, n, key)?;
+        const KEYS: [&str; 9] = ["iss", "sub", "aud", "exp", "azp", "nonce", "name", "preferred_username", "email"];
+        r.fields(&KEYS, &mut |r, n| {
             match n {
                 0 => iss = Some(r.string()?),
                 1 => sub = Some(r.string()?),
                 2 => aud = Some(Audience::decode(r)?),
                 3 => exp = Some(r.i64()?),
-                _ => optional[n as usize - 4] = r.option(Reader::string)?,
+                _ => optional[n - 4] = r.option(Reader::string)?,
             }
             Ok(())
         })?;
@@ -167,18 +154,7 @@ impl IdClaims {
 
 /// `{"roles": [...]}`; no `roles` reads as none.
 fn roles(r: &mut Reader<'_>) -> JsonResult<Vec<String>> {
-    let mut roles = None;
-    r.object(&mut |r, key| {
-        if key != "roles" {
-            return r.skip();
-        }
-        if roles.is_some() {
-            return r.error("the field \"roles\" twice");
-        }
-        roles = Some(r.strings()?);
-        Ok(())
-    })?;
-    Ok(roles.unwrap_or_default())
+    Ok(r.field("roles", Vec::<String>::decode)?.unwrap_or_default())
 }
 
 /// The access token's claims the panel reads: its expiry, its realm roles, and its roles on
@@ -194,30 +170,11 @@ impl Decode for AccessClaims {
     fn decode(r: &mut Reader<'_>) -> JsonResult<AccessClaims> {
         let mut exp = None;
         let (mut realm_roles, mut master_realm_roles) = (Vec::new(), Vec::new());
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            match key {
-                "exp" => {
-                    seen.first(r, 0, key)?;
-                    exp = Some(r.i64()?);
-                }
-                "realm_access" => {
-                    seen.first(r, 1, key)?;
-                    realm_roles = roles(r)?;
-                }
-                "resource_access" => {
-                    seen.first(r, 2, key)?;
-                    let mut master = Seen::default();
-                    r.object(&mut |r, client| {
-                        if client != "master-realm" {
-                            return r.skip();
-                        }
-                        master.first(r, 0, client)?;
-                        master_realm_roles = roles(r)?;
-                        Ok(())
-                    })?;
-                }
-                _ => r.skip()?,
+        r.fields(&["exp", "realm_access", "resource_access"], &mut |r, n| {
+            match n {
+                0 => exp = Some(r.i64()?),
+                1 => realm_roles = roles(r)?,
+                _ => master_realm_roles = r.field("master-realm", roles)?.unwrap_or_default(),
             }
             Ok(())
         })?;

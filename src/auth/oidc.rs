@@ -2,7 +2,7 @@
 //! document, the authorization URL, the callback's query, the token requests and the logout URL.
 
 use super::error::AuthError;
-use crate::json::{required, Decode, Reader, Result as JsonResult, Seen};
+use crate::json::{required, Decode, Reader, Result as JsonResult};
 
 /// The parts of `{issuer}/.well-known/openid-configuration` the panel uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,17 +17,9 @@ pub struct Discovery {
 impl Decode for Discovery {
     fn decode(r: &mut Reader<'_>) -> JsonResult<Discovery> {
         let mut fields: [Option<String>; 4] = Default::default();
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            let n = match key {
-                "issuer" => 0,
-                "authorization_endpoint" => 1,
-                "token_endpoint" => 2,
-                "end_session_endpoint" => 3,
-                _ => return r.skip(),
-            };
-            seen.first(r, n, key)?;
-            fields[n as usize] = if n == 3 { r.option(Reader::string)? } else { Some(r.string()?) };
+        let keys = ["issuer", "authorization_endpoint", "token_endpoint", "end_session_endpoint"];
+        r.fields(&keys, &mut |r, n| {
+            fields[n] = if n == 3 { r.option(Reader::string)? } else { Some(r.string()?) };
             Ok(())
         })?;
         let [issuer, authorization_endpoint, token_endpoint, end_session_endpoint] = fields;
@@ -240,26 +232,12 @@ pub struct TokenResponse {
 impl Decode for TokenResponse {
     fn decode(r: &mut Reader<'_>) -> JsonResult<TokenResponse> {
         let (mut access_token, mut id_token, mut refresh_token, mut expires_in) = (None, None, None, None);
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            match key {
-                "access_token" => {
-                    seen.first(r, 0, key)?;
-                    access_token = Some(r.string()?);
-                }
-                "id_token" => {
-                    seen.first(r, 1, key)?;
-                    id_token = r.option(Reader::string)?;
-                }
-                "refresh_token" => {
-                    seen.first(r, 2, key)?;
-                    refresh_token = r.option(Reader::string)?;
-                }
-                "expires_in" => {
-                    seen.first(r, 3, key)?;
-                    expires_in = r.option(Reader::i64)?;
-                }
-                _ => r.skip()?,
+        r.fields(&["access_token", "id_token", "refresh_token", "expires_in"], &mut |r, n| {
+            match n {
+                0 => access_token = Some(r.string()?),
+                1 => id_token = r.option(Reader::string)?,
+                2 => refresh_token = r.option(Reader::string)?,
+                _ => expires_in = r.option(Reader::i64)?,
             }
             Ok(())
         })?;
@@ -281,18 +259,10 @@ struct OAuthErrorBody {
 impl Decode for OAuthErrorBody {
     fn decode(r: &mut Reader<'_>) -> JsonResult<OAuthErrorBody> {
         let (mut error, mut error_description) = (None, None);
-        let mut seen = Seen::default();
-        r.object(&mut |r, key| {
-            match key {
-                "error" => {
-                    seen.first(r, 0, key)?;
-                    error = Some(r.string()?);
-                }
-                "error_description" => {
-                    seen.first(r, 1, key)?;
-                    error_description = r.option(Reader::string)?;
-                }
-                _ => r.skip()?,
+        r.fields(&["error", "error_description"], &mut |r, n| {
+            match n {
+                0 => error = Some(r.string()?),
+                _ => error_description = r.option(Reader::string)?,
             }
             Ok(())
         })?;
