@@ -1,6 +1,6 @@
 //! Fetches `config.json` in the browser and hands it to the pure parser in [`crate::config`].
 
-use gloo_net::http::Request;
+use crate::fetch;
 
 use crate::config::{ConfigError, PanelConfig, CONFIG_FILE};
 
@@ -43,13 +43,15 @@ pub fn default_config_url() -> String {
 /// [`ConfigError::Missing`] for a non-2xx answer, [`ConfigError::Unreachable`] when no answer came,
 /// and the parser's errors for a bad file.
 pub async fn load_config(url: &str) -> Result<PanelConfig, ConfigError> {
-    let unreachable = |e: gloo_net::Error| ConfigError::Unreachable { url: url.to_owned(), detail: e.to_string() };
     // no-cache: an operator who fixes config.json must see the fix on the next reload.
-    let response = Request::get(url).cache(web_sys::RequestCache::NoCache).send().await.map_err(unreachable)?;
-    if !response.ok() {
-        return Err(ConfigError::Missing { url: url.to_owned(), status: response.status() });
+    let request = fetch::Request { no_cache: true, ..fetch::Request::get(url) };
+    let answer = fetch::send(&request)
+        .await
+        .map_err(|detail| ConfigError::Unreachable { url: url.to_owned(), detail })?;
+    if !answer.ok() {
+        return Err(ConfigError::Missing { url: url.to_owned(), status: answer.status });
     }
-    let text = response.text().await.map_err(unreachable)?;
+    let text = answer.text();
     let location = current_location();
     PanelConfig::from_json(&text, &location.origin, &location.base_path)
 }

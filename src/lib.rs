@@ -14,7 +14,7 @@
 //!
 //! The browser part is compiled only for wasm32:
 //! - `app` (root component), `pages` (the users and workspaces views), `components` (reusable UI);
-//! - `context` (app-wide services), `config_loader`, `browser` (clock, address bar, storage),
+//! - `context` (app-wide services), `config_loader`, `fetch` (one HTTP exchange), `browser` (clock, address bar, storage),
 //!   `random` (the browser's CSPRNG), `reactive` (effects, compiled once), `crash` (the crash notice, for a panic or any trap), `task` (an async call's
 //!   latest result as signals).
 
@@ -37,6 +37,8 @@ pub mod config_loader;
 pub mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod crash;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]

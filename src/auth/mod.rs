@@ -1,6 +1,6 @@
 //! Signing in through Keycloak (OIDC authorization code + PKCE S256, with state and nonce), and
 //! the session around it. The protocol pieces are pure and tested on the host; `service` drives
-//! them in the browser with gloo-net, sessionStorage and timers.
+//! them in the browser with `fetch`, sessionStorage and timers.
 //!
 //! Written in-house rather than with a crate: leptos-keycloak-auth adds ~446 KB gzip (reqwest,
 //! RustCrypto) and keeps tokens, including the refresh token, in localStorage; leptos_oidc has no

@@ -10,7 +10,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 
 use super::claims::{access_info, decode_payload, needs_refresh, refresh_delay_ms, IdClaims, Permissions};
@@ -25,6 +24,7 @@ use super::storage;
 use crate::api::client::Credentials;
 use crate::browser::{now_ms, replace_url};
 use crate::config::PanelConfig;
+use crate::fetch;
 
 /// Where the session stands. The UI renders from this alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -340,31 +340,23 @@ impl Auth {
             return Ok(discovery);
         }
         let issuer = &self.0.config.issuer;
-        let no_answer = |e: gloo_net::Error| self.no_answer(e.to_string());
-        let response = Request::get(&Discovery::url(issuer)).send().await.map_err(no_answer)?;
-        if !response.ok() {
-            let detail = format!("its discovery document answered HTTP {}", response.status());
+        let url = Discovery::url(issuer);
+        let answer = fetch::send(&fetch::Request::get(&url)).await.map_err(|detail| self.no_answer(detail))?;
+        if !answer.ok() {
+            let detail = format!("its discovery document answered HTTP {}", answer.status);
             return Err(AuthError::Unreachable { issuer: issuer.clone(), detail });
         }
-        let body = response.text().await.map_err(no_answer)?;
-        let discovery = Discovery::parse(issuer, &body)?;
+        let discovery = Discovery::parse(issuer, &answer.text())?;
         *self.0.discovery.borrow_mut() = Some(discovery.clone());
         Ok(discovery)
     }
 
     async fn token_request(&self, body: String) -> Result<TokenResponse, AuthError> {
         let discovery = self.discovery().await?;
-        let no_answer = |e: gloo_net::Error| self.no_answer(e.to_string());
-        let response = Request::post(&discovery.token_endpoint)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body)
-            .map_err(no_answer)?
-            .send()
-            .await
-            .map_err(no_answer)?;
-        let status = response.status();
-        let text = response.text().await.map_err(no_answer)?;
-        parse_token_response(status, &text)
+        let headers = [("Content-Type", "application/x-www-form-urlencoded")];
+        let request = fetch::Request::post(&discovery.token_endpoint, &headers, &body);
+        let answer = fetch::send(&request).await.map_err(|detail| self.no_answer(detail))?;
+        parse_token_response(answer.status, &answer.text())
     }
 
     fn current_path_without_callback(&self) -> String {
