@@ -45,9 +45,8 @@ pub fn default_config_url() -> String {
 pub async fn load_config(url: &str) -> Result<PanelConfig, ConfigError> {
     // no-cache: an operator who fixes config.json must see the fix on the next reload.
     let request = fetch::Request { no_cache: true, ..fetch::Request::get(url) };
-    let answer = fetch::send(&request)
-        .await
-        .map_err(|detail| ConfigError::Unreachable { url: url.to_owned(), detail })?;
+    let answer =
+        fetch::send(&request).await.map_err(|detail| ConfigError::Unreachable { url: url.to_owned(), detail })?;
     if !answer.ok() {
         return Err(ConfigError::Missing { url: url.to_owned(), status: answer.status });
     }
