@@ -4,8 +4,8 @@
 //! Written on web-sys rather than taken from gloo-net, which the panel used before: the panel
 //! needs one request shape (method, a few headers, a text body, no-cache, an abort signal) and
 //! the body as bytes, and gloo-net's builder and error type (which carries serde_json's, for its
-//! JSON helpers) cost 1.7 KB brotli of the wasm for that (measured: cargo release build, wasm-bindgen,
-//! wasm-opt -Oz, brotli 11, before and after).
+//! JSON helpers) cost 1.7 KB brotli of the wasm for that (measured: cargo release build,
+//! wasm-bindgen, wasm-opt -Oz, brotli 11, before and after).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -14,7 +14,8 @@
 //!
 //! The browser part is compiled only for wasm32:
 //! - `app` (root component), `pages` (the users and workspaces views), `components` (reusable UI);
-//! - `context` (app-wide services), `config_loader`, `fetch` (one HTTP exchange), `browser` (clock, address bar, storage),
+//! - `context` (app-wide services), `config_loader`, `fetch` (one HTTP exchange),
+//!   `browser` (clock, address bar, storage),
 //!   `random` (the browser's CSPRNG), `reactive` (effects, compiled once), `crash` (the crash notice, for a panic or any trap), `task` (an async call's
 //!   latest result as signals).
 

@@ -1,5 +1,5 @@
-//! The browser side of the API boundary: sends requests with [`crate::fetch`] and hands the answer to the
-//! pure [`interpret_response`]. Only compiled for wasm32.
+//! The browser side of the API boundary: sends requests with [`crate::fetch`] and hands the
+//! answer to the pure [`interpret_response`]. Only compiled for wasm32.
 
 use std::rc::Rc;
 

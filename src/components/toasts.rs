@@ -25,8 +25,9 @@ impl ToastKind {
 ///
 /// The toasts are written into the region's element directly rather than kept as a list signal
 /// rendered with `<For>`: a toast is only ever appended and removed, never updated, and the
-/// keyed list's generic code cost 5 KB brotli of the wasm for that (measured as for src/fetch.rs). Each toast
-/// stays the element it was first drawn as, so the live region announces it once.
+/// keyed list's generic code cost 5 KB brotli of the wasm for that (measured as for
+/// src/fetch.rs). Each toast stays the element it was first drawn as, so the live region
+/// announces it once.
 #[derive(Clone, Copy)]
 pub struct Toasts {
     region: NodeRef<leptos::html::Div>,
