@@ -140,3 +140,27 @@ impl TabChannel {
         *self.listener.borrow_mut() = Some(closure);
     }
 }
+
+/// A new element with its class (none for an empty one). The panel's hand-drawn parts (the
+/// table's rows, the toasts) build their elements with these three.
+pub fn el(document: &web_sys::Document, tag: &str, class: &str) -> web_sys::Element {
+    let e = document.create_element(tag).expect("createElement of a known tag");
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+pub fn set(e: &web_sys::Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// Sets the attribute, or removes it for `None` or an empty value.
+pub fn set_opt(e: &web_sys::Element, name: &str, value: Option<&str>) {
+    match value {
+        Some(v) if !v.is_empty() => set(e, name, v),
+        _ => {
+            let _ = e.remove_attribute(name);
+        }
+    }
+}

@@ -40,7 +40,7 @@ pub struct Answer {
 
 impl Answer {
     pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
+        crate::http::is_success(self.status)
     }
 
     /// The body as text; invalid UTF-8 becomes U+FFFD, as `Response.text()` decodes it.

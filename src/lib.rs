@@ -9,6 +9,7 @@
 //! - `logic`: every rule of the users page (sorting, search, filters, rows, refusals, formats,
 //!   what may be sent when the view is stale) and of workspace memberships (who is in which,
 //!   the only active owner, the SDK's guards and name rule, the workspaces view);
+//! - `http`: which statuses are a success (the one rule every caller asks);
 //! - `json`: the one JSON reader every decoder uses;
 //! - `notice`: what one tab tells the others (signed out, signed in, users changed).
 //!
@@ -22,6 +23,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod http;
 pub mod json;
 pub mod logic;
 pub mod notice;

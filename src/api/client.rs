@@ -197,7 +197,7 @@ impl ApiClient {
     /// A request whose 2xx body is returned undecoded; any other status is interpreted.
     async fn send_raw(&self, endpoint: Endpoint, body: &dyn Encode) -> Result<Vec<u8>, ApiError> {
         let (status, answer) = self.exchange(endpoint, body.encode()).await?;
-        if (200..300).contains(&status) {
+        if crate::http::is_success(status) {
             return Ok(answer);
         }
         interpret_response::<Skip>(endpoint, status, &answer).map(|_| answer)

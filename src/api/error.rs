@@ -106,7 +106,7 @@ pub fn interpret_response<T: Decode>(endpoint: Endpoint, status: u16, body: impl
     // Bytes, not text: the answer is decoded in one pass straight from what arrived (the reader
     // checks UTF-8 as it goes), without first building a string of a list of 100,000 users.
     let body = body.as_ref();
-    if (200..300).contains(&status) {
+    if crate::http::is_success(status) {
         return crate::json::read(body)
             .map_err(|e| ApiError::Decode { detail: format!("{}: {}", endpoint.path(), short(&e.to_string())) });
     }

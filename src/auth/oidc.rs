@@ -275,7 +275,7 @@ impl Decode for OAuthErrorBody {
 /// # Errors
 /// [`AuthError::TokenRefused`] for an OAuth error, [`AuthError::InvalidToken`] for an unreadable body.
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse, AuthError> {
-    if (200..300).contains(&status) {
+    if crate::http::is_success(status) {
         return crate::json::read(body)
             .map_err(|e| AuthError::InvalidToken { detail: format!("unreadable token answer: {e}") });
     }

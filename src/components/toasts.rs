@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::browser::{el, set};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
     Success,
@@ -45,18 +47,13 @@ impl Toasts {
     pub fn show(self, kind: ToastKind, text: impl Into<String>) {
         let Some(region) = self.region.get_untracked() else { return };
         let document = document();
-        let make = |tag: &str, class: &str| {
-            let element = document.create_element(tag).expect("createElement of a known tag");
-            element.set_class_name(class);
-            element
-        };
-        let toast = make("div", &format!("toast {}", kind.as_str()));
-        let _ = toast.set_attribute("data-testid", "toast");
-        let message = make("span", "toast__text");
+        let toast = el(&document, "div", &format!("toast {}", kind.as_str()));
+        set(&toast, "data-testid", "toast");
+        let message = el(&document, "span", "toast__text");
         message.set_text_content(Some(&text.into()));
-        let close = make("button", "toast__close");
-        let _ = close.set_attribute("type", "button");
-        let _ = close.set_attribute("aria-label", "Dismiss");
+        let close = el(&document, "button", "toast__close");
+        set(&close, "type", "button");
+        set(&close, "aria-label", "Dismiss");
         close.set_text_content(Some("×"));
         let _ = toast.append_child(&message);
         let _ = toast.append_child(&close);

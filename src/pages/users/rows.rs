@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, Node};
 
+use crate::browser::{el, set, set_opt};
 use crate::logic::row::{Outcome, RowContent, Toggle, ACCESS_FLAGS};
 
 /// The elements of one drawn row that change with its content, and what they show now.
@@ -36,28 +37,6 @@ struct RowEls {
     edit: HtmlButtonElement,
     outcome: Option<Element>,
     shown: Option<RowContent>,
-}
-
-fn el(document: &Document, tag: &str, class: &str) -> Element {
-    let e = document.create_element(tag).expect("createElement of a known tag");
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    e
-}
-
-fn set(e: &Element, name: &str, value: &str) {
-    let _ = e.set_attribute(name, value);
-}
-
-/// Sets the attribute, or removes it for `None` or an empty value.
-fn set_opt(e: &Element, name: &str, value: Option<&str>) {
-    match value {
-        Some(v) if !v.is_empty() => set(e, name, v),
-        _ => {
-            let _ = e.remove_attribute(name);
-        }
-    }
 }
 
 /// Whether one part of a row's content differs from what is drawn (always, on a fresh row).
