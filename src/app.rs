@@ -14,7 +14,7 @@ use crate::config_loader::{current_location, default_config_url, load_config};
 use crate::context::{provide_services, provide_tabs, use_auth, use_tabs};
 use crate::notice::Notice;
 use crate::pages::{UsersPage, ViewNav, Views};
-use crate::reactive::effect_with;
+use crate::reactive::{effect_with, shown_when};
 use crate::task::Task;
 
 /// The whole panel. `config_url` overrides where `config.json` is read from (tests use it).
@@ -135,16 +135,19 @@ fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
             <ViewNav views />
         </AppHeader>
         <main class="app-main" data-testid="app-main">
-            <Show when=move || read_only.get()>
-                <p class="notice" role="status" data-testid="read-only-notice">
-                    "Read-only: your account can see users but not change them, because it lacks the manage-users role. Ask a Wallaroo administrator if you need it."
-                </p>
-            </Show>
+            {shown_when(
+                move || read_only.get(),
+                || {
+                    view! {
+                        <p class="notice" role="status" data-testid="read-only-notice">
+                            "Read-only: your account can see users but not change them, because it lacks the manage-users role. Ask a Wallaroo administrator if you need it."
+                        </p>
+                    }
+                },
+            )}
             <UsersPage me can_manage views />
         </main>
         <ToastRegion />
-        <Show when=move || expired.get()>
-            <SessionExpiredDialog on_sign_in=sign_in />
-        </Show>
+        {shown_when(move || expired.get(), move || view! { <SessionExpiredDialog on_sign_in=sign_in /> })}
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::memberships::{MemberChange, MemberRunner};
 use crate::api::workspace_types::WorkspaceId;
 use crate::logic::workspaces::Role;
+use crate::reactive::either_when;
 
 /// One membership as a list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,9 +89,31 @@ pub fn MembershipList(
                         </span>
                         <span class="memberships__actions">
                             {promote}
-                            <Show
-                                when=asking
-                                fallback=move || {
+                            {either_when(
+                                asking,
+                                move || {
+                                    view! {
+                                        <span class="memberships__confirm" role="group" aria-label=confirm_text.clone()>
+                                            {confirm_text.clone()}
+                                            <button
+                                                class="button button--small button--danger"
+                                                type="button"
+                                                data-testid="confirm-remove"
+                                                on:click=run(None)
+                                            >
+                                                "Remove"
+                                            </button>
+                                            <button
+                                                class="button button--small"
+                                                type="button"
+                                                on:click=move |_| confirming.set(None)
+                                            >
+                                                "Cancel"
+                                            </button>
+                                        </span>
+                                    }
+                                },
+                                move || {
                                     view! {
                                         <button
                                             class="button button--small button--danger"
@@ -103,27 +126,8 @@ pub fn MembershipList(
                                             "Remove…"
                                         </button>
                                     }
-                                }
-                            >
-                                <span class="memberships__confirm" role="group" aria-label=confirm_text.clone()>
-                                    {confirm_text.clone()}
-                                    <button
-                                        class="button button--small button--danger"
-                                        type="button"
-                                        data-testid="confirm-remove"
-                                        on:click=run(None)
-                                    >
-                                        "Remove"
-                                    </button>
-                                    <button
-                                        class="button button--small"
-                                        type="button"
-                                        on:click=move |_| confirming.set(None)
-                                    >
-                                        "Cancel"
-                                    </button>
-                                </span>
-                            </Show>
+                                },
+                            )}
                         </span>
                     </li>
                 }

@@ -17,7 +17,7 @@ use crate::logic::row::{RowContent, RowState};
 use crate::logic::table::Table;
 use crate::logic::window::{drawn_range, page_rows, scroll_to_show, visible_range, Move};
 use crate::logic::workspaces::Memberships;
-use crate::reactive::{effect, effect_with};
+use crate::reactive::{effect, effect_with, shown_when};
 
 /// What a click in a row asks for (opening a user is handled by the table itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,13 +340,18 @@ pub fn UserTable(
                     </tr>
                 </thead>
                 <tbody on:keydown=on_keydown on:click=on_click on:change=on_change>
-                    <Show when=move || shown.with(|s| s.is_empty())>
-                        <tr>
-                            <td colspan="12" class="users-table__empty" data-testid="empty">
-                                "No user matches this search and these filters."
-                            </td>
-                        </tr>
-                    </Show>
+                    {shown_when(
+                        move || shown.with(|s| s.is_empty()),
+                        || {
+                            view! {
+                                <tr>
+                                    <td colspan="12" class="users-table__empty" data-testid="empty">
+                                        "No user matches this search and these filters."
+                                    </td>
+                                </tr>
+                            }
+                        },
+                    )}
                     <tr class="users-table__spacer" aria-hidden="true">
                         <td colspan="12" node_ref=top_spacer />
                     </tr>

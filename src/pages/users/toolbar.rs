@@ -9,6 +9,7 @@ use crate::logic::format::format_count;
 use crate::logic::query::{parse_idle_days, Filter, Only, ViewQuery};
 use crate::logic::table::Counts;
 use crate::logic::workspaces::{InWorkspace, Memberships};
+use crate::reactive::shown_when;
 
 /// One labelled filter: a select over `options` (`(value, text)`, the first meaning "any").
 #[component]
@@ -253,46 +254,51 @@ pub fn BulkBar(
         })
     };
     view! {
-        <Show when=move || { selected.get() > 0 }>
-            <div class="bulk" role="region" aria-label="Bulk actions" data-testid="bulk">
-                <span>{move || format!("{} selected", selected.get())}</span>
-                {progress_view}
-                <button
-                    class="button"
-                    type="button"
-                    data-testid="bulk-activate"
-                    disabled=busy
-                    on:click=move |_| on_activate.run(())
-                >
-                    "Activate"
-                </button>
-                <button
-                    class="button button--danger"
-                    type="button"
-                    data-testid="bulk-deactivate"
-                    disabled=busy
-                    on:click=move |_| on_deactivate.run(())
-                >
-                    "Deactivate…"
-                </button>
-                {on_add_to_workspace
-                    .map(|add| {
-                        view! {
-                            <button
-                                class="button"
-                                type="button"
-                                data-testid="bulk-add-workspace"
-                                disabled=busy
-                                on:click=move |_| add.run(())
-                            >
-                                "Add to workspace…"
-                            </button>
-                        }
-                    })}
-                <button class="button" type="button" on:click=move |_| on_clear.run(())>
-                    "Clear selection"
-                </button>
-            </div>
-        </Show>
+        {shown_when(
+            move || selected.get() > 0,
+            move || {
+                view! {
+                    <div class="bulk" role="region" aria-label="Bulk actions" data-testid="bulk">
+                        <span>{move || format!("{} selected", selected.get())}</span>
+                        {progress_view}
+                        <button
+                            class="button"
+                            type="button"
+                            data-testid="bulk-activate"
+                            disabled=busy
+                            on:click=move |_| on_activate.run(())
+                        >
+                            "Activate"
+                        </button>
+                        <button
+                            class="button button--danger"
+                            type="button"
+                            data-testid="bulk-deactivate"
+                            disabled=busy
+                            on:click=move |_| on_deactivate.run(())
+                        >
+                            "Deactivate…"
+                        </button>
+                        {on_add_to_workspace
+                            .map(|add| {
+                                view! {
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        data-testid="bulk-add-workspace"
+                                        disabled=busy
+                                        on:click=move |_| add.run(())
+                                    >
+                                        "Add to workspace…"
+                                    </button>
+                                }
+                            })}
+                        <button class="button" type="button" on:click=move |_| on_clear.run(())>
+                            "Clear selection"
+                        </button>
+                    </div>
+                }
+            },
+        )}
     }
 }

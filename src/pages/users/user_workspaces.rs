@@ -7,6 +7,7 @@ use super::membership_list::{Item, MembershipList, Picker};
 use super::memberships::{MemberChange, MemberRunner};
 use crate::logic::fold::lower_case;
 use crate::logic::workspaces::{is_default_of, remove_refusal, Members};
+use crate::reactive::shown_when;
 
 /// The memberships of one user, and the controls to change them.
 #[component]
@@ -87,9 +88,10 @@ pub fn UserWorkspaces(
                 "Workspaces"
             </h3>
             <MembershipList items runner can_manage empty="In no workspace." />
-            <Show when=move || can_manage.get()>
-                <Picker label="Add to workspace" list_id="workspace-choices" choices on_pick />
-            </Show>
+            {shown_when(
+                move || can_manage.get(),
+                move || view! { <Picker label="Add to workspace" list_id="workspace-choices" choices on_pick /> },
+            )}
         </section>
     }
 }

@@ -17,6 +17,7 @@ use crate::logic::table::user_choices;
 use crate::logic::user::label;
 use crate::logic::workspace_view::{shown_rows, unknown_user, ws_rows, WorkspaceQuery, WsColumn, WsRow};
 use crate::logic::workspaces::{name_problem, remove_refusal, Members};
+use crate::reactive::shown_when;
 
 /// The view's table and its toolbar; the open workspace's members beside it.
 #[component]
@@ -88,9 +89,7 @@ pub fn WorkspacesView(
                     }}
                 </p>
                 <span class="toolbar__spacer" />
-                <Show when=move || can_manage.get()>
-                    <CreateWorkspace runner query />
-                </Show>
+                {shown_when(move || can_manage.get(), move || view! { <CreateWorkspace runner query /> })}
             </div>
             <div class="table-wrap table-wrap--auto">
                 <table class="users-table ws-table" data-testid="workspaces-table">
@@ -336,9 +335,10 @@ fn WorkspaceMembers(
                     })
             }}
             <MembershipList items runner can_manage empty="No members." />
-            <Show when=move || can_manage.get()>
-                <Picker label="Add user" list_id="user-choices" choices on_pick />
-            </Show>
+            {shown_when(
+                move || can_manage.get(),
+                move || view! { <Picker label="Add user" list_id="user-choices" choices on_pick /> },
+            )}
         </aside>
     }
 }
