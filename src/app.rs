@@ -115,10 +115,10 @@ fn SignedInOnly(config: PanelConfig) -> impl IntoView {
 fn Panel(instance: String, session: Memo<Option<Session>>) -> impl IntoView {
     let auth = use_auth();
     let expired = auth.expired();
-    let name = Signal::derive(move || session.get().map(|s| s.name).unwrap_or_default());
+    let name = Memo::new(move |_| session.get().map(|s| s.name).unwrap_or_default());
     let read_only = Memo::new(move |_| session.get().is_some_and(|s| !s.permissions.can_manage));
-    let me = Signal::derive(move || session.get().map(|s| s.sub));
-    let can_manage = Signal::derive(move || session.get().is_some_and(|s| s.permissions.can_manage));
+    let me = Memo::new(move |_| session.get().map(|s| s.sub));
+    let can_manage = Memo::new(move |_| session.get().is_some_and(|s| s.permissions.can_manage));
     let auth = StoredValue::new_local(auth);
     let tabs = use_tabs();
     let sign_out = Callback::new(move |_| {

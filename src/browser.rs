@@ -51,16 +51,15 @@ pub async fn sleep(ms: u32) {
 }
 
 /// Resolves when the browser is next idle (`requestIdleCallback`).
+/// A browser without it (Safari) resolves at once.
 pub async fn idle() {
-    let (tx, rx) = futures::channel::oneshot::channel::<()>();
-    // Called once; the callback type is `Fn`, so the sender sits in a cell it is taken from.
-    let tx = std::cell::Cell::new(Some(tx));
-    leptos::prelude::request_idle_callback(move || {
-        if let Some(tx) = tx.take() {
-            let _ = tx.send(());
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let asked = web_sys::window().map(|w| w.request_idle_callback(&resolve));
+        if !matches!(asked, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
     });
-    let _ = rx.await;
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// When the administrator last pressed a key, clicked, touched or turned the wheel: work that

@@ -73,7 +73,7 @@ async fn header_shows_who_is_signed_in_and_signs_out_on_click() {
         view! {
             <AppHeader
                 instance="https://w.example.com"
-                user=user
+                user=Memo::new(move |_| user.get())
                 on_sign_out=Callback::new(move |_| set_clicks.update(|c| *c += 1))
             />
         }
@@ -152,7 +152,7 @@ async fn badges_say_in_words_what_they_show() {
         Access { view: true, manage: false, manage_group_membership: false, map_roles: true, impersonate: false };
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <StatusBadge enabled />
+            <StatusBadge enabled=Memo::new(move |_| enabled.get()) />
             <AccessBadges access=Some(access) />
             <RequiredActionBadges actions=vec!["UPDATE_PASSWORD".to_string(), "<b>CUSTOM_STEP</b>".to_string()] />
         }
@@ -413,7 +413,7 @@ async fn the_bulk_bar_shows_with_a_selection_runs_its_callbacks_and_waits_for_a_
             <BulkBar
                 selected
                 progress
-                can_manage=can_manage.into()
+                can_manage=Memo::new(move |_| can_manage.get())
                 on_activate=Callback::new(move |_| set_activations.update(|n| *n += 1))
                 on_deactivate=Callback::new(move |_| set_asks.update(|n| *n += 1))
                 on_clear=Callback::new(move |_| count.set(0))

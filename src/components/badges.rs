@@ -8,7 +8,7 @@ use crate::logic::row::{access_flags, access_label, required_action_text, ACCESS
 
 /// Active (can sign in, takes a licence seat) or Inactive.
 #[component]
-pub fn StatusBadge(#[prop(into)] enabled: Signal<bool>) -> impl IntoView {
+pub fn StatusBadge(enabled: Memo<bool>) -> impl IntoView {
     view! {
         <span class="badge" class:badge--ok=move || enabled.get() class:badge--off=move || !enabled.get() data-testid="status">
             {move || if enabled.get() { "Active" } else { "Inactive" }}

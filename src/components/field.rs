@@ -11,7 +11,7 @@ pub fn TextField(
     value: RwSignal<String>,
     /// The field's problem, shown under it; `None` while it has none (or is not checked yet).
     #[prop(into)]
-    error: Signal<Option<&'static str>>,
+    error: Memo<Option<&'static str>>,
     test_id: &'static str,
     /// The input's `type`.
     #[prop(into, default = Signal::stored("text"))]

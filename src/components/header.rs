@@ -10,7 +10,7 @@ pub fn AppHeader(
     instance: String,
     /// The signed-in administrator's name or email.
     #[prop(into)]
-    user: Signal<String>,
+    user: Memo<String>,
     /// Signs out through the IdP.
     on_sign_out: Callback<()>,
     /// The panel's views (tabs), beside the instance.

@@ -22,7 +22,7 @@ pub fn UserDetail(
     list: UserList,
     changes: Changes,
     runner: MemberRunner,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
 ) -> impl IntoView {
     let id = Memo::new(move |_| query.with(|q| q.user.clone()));
     let api = StoredValue::new_local(use_api());
@@ -98,7 +98,7 @@ fn DetailFields(changes: Changes, user: User, listed: Option<User>) -> impl Into
     let last_login = user.last_login.or(listed.as_ref().and_then(|u| u.last_login));
     let enabled = {
         let user = user.clone();
-        Signal::derive(move || changes.enabled(&user))
+        Memo::new(move |_| changes.enabled(&user))
     };
     let field = |label: &'static str, value: String| {
         view! {

@@ -202,10 +202,10 @@ pub fn Modal(title: String, test_id: &'static str, on_close: Callback<()>, child
 /// submit button, which says it is busy (and takes no second click) while the request is out.
 #[component]
 fn FormFoot(
-    error: Signal<Option<String>>,
+    error: Memo<Option<String>>,
     error_test_id: &'static str,
     on_cancel: Callback<()>,
-    sending: Signal<bool>,
+    sending: RwSignal<bool>,
     submit_test_id: &'static str,
     label: &'static str,
     busy_label: &'static str,
@@ -499,10 +499,9 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
     });
     effect(move || write_draft(&email.get(), admin.get()));
 
-    let email_error = Signal::derive(move || tried.get().then(|| email_problem(&email.get())).flatten());
-    let password_error = Signal::derive(move || {
-        password.with(|p| (tried.get() && !p.is_empty()).then(|| password_problem(p)).flatten())
-    });
+    let email_error = Memo::new(move |_| tried.get().then(|| email_problem(&email.get())).flatten());
+    let password_error =
+        Memo::new(move |_| password.with(|p| (tried.get() && !p.is_empty()).then(|| password_problem(p)).flatten()));
     let close = Callback::new(move |_| {
         write_draft("", false);
         if answer.with_untracked(Option::is_some) {
@@ -592,10 +591,10 @@ pub fn InviteDialog(on_close: Callback<()>, on_invited: Callback<()>) -> impl In
                 </TextField>
                 <CheckField label="Platform admin" checked=admin test_id="invite-admin" />
                 <FormFoot
-                    error=error.into()
+                    error
                     error_test_id="invite-error"
                     on_cancel=close
-                    sending=sending.into()
+                    sending
                     submit_test_id="invite-send"
                     label="Invite"
                     busy_label="Inviting…"
@@ -677,11 +676,11 @@ pub fn EditDialog(
     let error = Memo::new(move |_| save.value.get().and_then(Result::err));
 
     let has_email = user.email.is_some();
-    let email_error = Signal::derive(move || {
+    let email_error = Memo::new(move |_| {
         email.with(|e| (tried.get() && (has_email || !e.trim().is_empty())).then(|| email_problem(e)).flatten())
     });
-    let first_error = Signal::derive(move || tried.get().then(|| first.with(|f| name_problem(f))).flatten());
-    let last_error = Signal::derive(move || tried.get().then(|| last.with(|l| name_problem(l))).flatten());
+    let first_error = Memo::new(move |_| tried.get().then(|| first.with(|f| name_problem(f))).flatten());
+    let last_error = Memo::new(move |_| tried.get().then(|| last.with(|l| name_problem(l))).flatten());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -731,10 +730,10 @@ pub fn EditDialog(
                 <CheckField label="Platform admin" checked=admin test_id="edit-admin" />
                 {changed_view}
                 <FormFoot
-                    error=error.into()
+                    error
                     error_test_id="edit-error"
                     on_cancel=on_close
-                    sending=sending.into()
+                    sending
                     submit_test_id="edit-save"
                     label="Save"
                     busy_label="Saving…"

@@ -28,7 +28,7 @@ pub struct Item {
 pub fn MembershipList(
     items: Memo<Option<Vec<Item>>>,
     runner: MemberRunner,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
     empty: &'static str,
 ) -> impl IntoView {
     // The removal waiting for its confirmation: (workspace, user).
@@ -48,7 +48,7 @@ pub fn MembershipList(
                 let key = (change.workspace, change.user.clone());
                 let busy = {
                     let (id, user) = key.clone();
-                    Signal::derive(move || runner.is_busy(id, &user))
+                    Memo::new(move |_| runner.is_busy(id, &user))
                 };
                 let run = move |want: Option<Role>| {
                     let change = MemberChange { want, ..change.clone() };

@@ -128,7 +128,18 @@ impl WorkspaceData {
                 }
             }
         };
-        futures::future::join_all((0..IN_FLIGHT).map(|_| worker())).await;
+        // All the workers to their end. By hand rather than futures' `join_all`, whose path for
+        // long lists (a `FuturesOrdered`) is compiled in though IN_FLIGHT never takes it.
+        let mut workers: Vec<_> = (0..IN_FLIGHT).map(|_| Box::pin(worker())).collect();
+        std::future::poll_fn(|cx| {
+            workers.retain_mut(|w| std::future::Future::poll(w.as_mut(), cx).is_pending());
+            if workers.is_empty() {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
         if !self.generation.is_current(generation) {
             return;
         }

@@ -172,10 +172,10 @@ const QUIET_MS: f64 = 1_000.0;
 pub fn UsersPage(
     /// The signed-in administrator's user id (for "you cannot deactivate yourself").
     #[prop(into)]
-    me: Signal<Option<String>>,
+    me: Memo<Option<String>>,
     /// Whether the session holds `manage-users`.
     #[prop(into)]
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
     /// Which view is shown and each view's state, as the URL opened them.
     views: Views,
 ) -> impl IntoView {

@@ -162,8 +162,8 @@ pub type Selection = RwSignal<HashSet<String>>;
 /// The signed-in administrator: their id and whether they may change users.
 #[derive(Clone, Copy)]
 pub struct Rights {
-    pub me: Signal<Option<String>>,
-    pub can_manage: Signal<bool>,
+    pub me: Memo<Option<String>>,
+    pub can_manage: Memo<bool>,
 }
 
 impl Rights {

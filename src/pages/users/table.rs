@@ -36,7 +36,7 @@ fn UsersSortHeader(query: RwSignal<ViewQuery>, column: Column, label: &'static s
         <SortHeader
             label
             test_id=format!("sort-{}", column.as_str())
-            sorted=Signal::derive(move || sort.with(|s| (s.column == column).then_some(s.descending)))
+            sorted=Callback::new(move |()| sort.with(|s| (s.column == column).then_some(s.descending)))
             on_sort=Callback::new(move |_| query.update(|q| q.sort = q.sort.toggled(column)))
         />
     }
@@ -138,7 +138,6 @@ pub fn UserTable(
 
     // The drawn rows follow the window, the data and every per-user state; `RowPool` writes
     // only what changed into the DOM (see rows.rs for why this is not a Leptos view).
-    let end = NodeRef::<leptos::html::Tr>::new();
     let (top_spacer, bottom_spacer) = (NodeRef::<leptos::html::Td>::new(), NodeRef::<leptos::html::Td>::new());
     let pool = StoredValue::new_local(RowPool::default());
     // A new list (a load, a sort, a search, a filter) is drawn in two steps: the rows in view
@@ -194,7 +193,9 @@ pub fn UserTable(
             })
         });
         // The signals are read; what follows only writes the DOM.
-        if let (Some(end), Some(top), Some(bottom)) = (end.get(), top_spacer.get(), bottom_spacer.get()) {
+        // The rows go before the bottom spacer's row (found from its cell: one NodeRef type less).
+        let end = bottom_spacer.get().and_then(|bottom| bottom.parent_element());
+        if let (Some(end), Some(top), Some(bottom)) = (end, top_spacer.get(), bottom_spacer.get()) {
             pool.update_value(|pool| pool.draw(&end, wanted));
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
             let px = row_px.get();
@@ -355,7 +356,7 @@ pub fn UserTable(
                     <tr class="users-table__spacer" aria-hidden="true">
                         <td colspan="12" node_ref=top_spacer />
                     </tr>
-                    <tr class="users-table__spacer" aria-hidden="true" node_ref=end>
+                    <tr class="users-table__spacer" aria-hidden="true">
                         <td colspan="12" node_ref=bottom_spacer />
                     </tr>
                 </tbody>

@@ -17,7 +17,7 @@ fn FilterSelect(
     label: &'static str,
     #[prop(into)] test_id: String,
     options: Vec<(&'static str, &'static str)>,
-    value: Signal<String>,
+    value: Memo<String>,
     on_change: Callback<String>,
 ) -> impl IntoView {
     view! {
@@ -49,7 +49,7 @@ fn ThreeWay(
             label
             test_id=format!("filter-{}", filter.key())
             options=vec![("", "Any"), (yes, words[0]), (no, words[1])]
-            value=Signal::derive(move || query.with(|q| filter.value(filter.get(q))).to_owned())
+            value=Memo::new(move |_| query.with(|q| filter.value(filter.get(q))).to_owned())
             on_change=Callback::new(move |v: String| query.update(|q| filter.set(q, filter.parse(&v))))
         />
     }
@@ -134,7 +134,7 @@ pub fn SearchFilters(query: RwSignal<ViewQuery>, memberships: RwSignal<Option<Me
                     ("180", "180 days"),
                     ("365", "a year"),
                 ]
-                value=Signal::derive(move || query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
+                value=Memo::new(move |_| query.with(|q| q.idle_days.map(|d| d.to_string()).unwrap_or_default()))
                 on_change=Callback::new(move |v: String| query.update(|q| q.idle_days = parse_idle_days(&v)))
             />
             <WorkspaceFilter query memberships />
@@ -173,7 +173,7 @@ pub fn download(name: &str, text: &str) -> Option<()> {
 pub fn ListBar(
     figures: Memo<Counts>,
     list: UserList,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
     on_export: Callback<()>,
     on_invite: Callback<()>,
 ) -> impl IntoView {
@@ -234,7 +234,7 @@ pub fn ListBar(
 pub fn BulkBar(
     selected: Memo<usize>,
     progress: RwSignal<Option<Progress>>,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
     on_activate: Callback<()>,
     on_deactivate: Callback<()>,
     /// Opens "Add to workspace…" for the selection.

@@ -17,7 +17,7 @@ pub fn UserWorkspaces(
     label: String,
     email: Option<String>,
     runner: MemberRunner,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
 ) -> impl IntoView {
     let data = runner.data;
     let change_for = {

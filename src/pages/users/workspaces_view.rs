@@ -26,7 +26,7 @@ pub fn WorkspacesView(
     list: UserList,
     changes: Changes,
     runner: MemberRunner,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
 ) -> impl IntoView {
     let data = runner.data;
     let rows = Memo::new(move |_| {
@@ -49,7 +49,7 @@ pub fn WorkspacesView(
             <SortHeader
                 label
                 test_id=format!("ws-sort-{}", column.as_str())
-                sorted=Signal::derive(move || sort.with(|&(by, descending)| (by == column).then_some(descending)))
+                sorted=Callback::new(move |()| sort.with(|&(by, descending)| (by == column).then_some(descending)))
                 on_sort=Callback::new(move |_| query.update(|q| q.toggle(column)))
             />
         }
@@ -236,7 +236,7 @@ fn WorkspaceMembers(
     list: UserList,
     changes: Changes,
     runner: MemberRunner,
-    can_manage: Signal<bool>,
+    can_manage: Memo<bool>,
 ) -> impl IntoView {
     let data = runner.data;
     let name =
