@@ -138,7 +138,6 @@ pub fn UserTable(
 
     // The drawn rows follow the window, the data and every per-user state; `RowPool` writes
     // only what changed into the DOM (see rows.rs for why this is not a Leptos view).
-    let (top_spacer, bottom_spacer) = (NodeRef::<leptos::html::Td>::new(), NodeRef::<leptos::html::Td>::new());
     let pool = StoredValue::new_local(RowPool::default());
     // A new list (a load, a sort, a search, a filter) is drawn in two steps: the rows in view
     // in the frame that answers the click or key, the margin rows above and below right after
@@ -193,15 +192,15 @@ pub fn UserTable(
             })
         });
         // The signals are read; what follows only writes the DOM.
-        // The rows go before the bottom spacer's row (found from its cell: one NodeRef type less).
-        let end = bottom_spacer.get().and_then(|bottom| bottom.parent_element());
-        if let (Some(end), Some(top), Some(bottom)) = (end, top_spacer.get(), bottom_spacer.get()) {
-            pool.update_value(|pool| pool.draw(&end, wanted));
+        if let Some((top, bottom)) = scroller.get().and_then(|scroller| spacer_cells(&scroller)) {
+            // The rows go before the bottom spacer's row.
+            if let Some(end) = bottom.parent_element() {
+                pool.update_value(|pool| pool.draw(&end, wanted));
+            }
             // The spacers stand for the rows not drawn, so that the scroll bar spans them all.
             let px = row_px.get();
-            let _ = web_sys::HtmlElement::style(&top).set_property("height", &css_px(first as f64 * px));
-            let _ =
-                web_sys::HtmlElement::style(&bottom).set_property("height", &css_px((list.len() - last) as f64 * px));
+            let _ = top.style().set_property("height", &css_px(first as f64 * px));
+            let _ = bottom.style().set_property("height", &css_px((list.len() - last) as f64 * px));
         }
     });
 
@@ -354,13 +353,22 @@ pub fn UserTable(
                         },
                     )}
                     <tr class="users-table__spacer" aria-hidden="true">
-                        <td colspan="12" node_ref=top_spacer />
+                        <td colspan="12" />
                     </tr>
                     <tr class="users-table__spacer" aria-hidden="true">
-                        <td colspan="12" node_ref=bottom_spacer />
+                        <td colspan="12" />
                     </tr>
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// The cells of the two spacer rows (above and below the drawn rows), found in the scroller
+/// rather than each held by a `NodeRef<Td>`: every element type a NodeRef is made for costs
+/// its own copy of Leptos' NodeRef code (1.3 KB of wasm).
+fn spacer_cells(scroller: &web_sys::Element) -> Option<(web_sys::HtmlElement, web_sys::HtmlElement)> {
+    let cells = scroller.query_selector_all(".users-table__spacer > td").ok()?;
+    let cell = |i| cells.get(i)?.dyn_into::<web_sys::HtmlElement>().ok();
+    Some((cell(0)?, cell(1)?))
 }
