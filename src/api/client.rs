@@ -190,35 +190,35 @@ impl ApiClient {
 
     /// A request and the pure interpretation of its answer.
     async fn send<Resp: Decode>(&self, endpoint: Endpoint, body: &dyn Encode) -> Result<Resp, ApiError> {
-        let (status, answer) = self.exchange(endpoint, body.encode()).await?;
-        interpret_response(endpoint, status, &answer)
+        let answer = self.exchange(endpoint, body.encode()).await?;
+        interpret_response(endpoint, answer.status, &answer.body)
     }
 
     /// A request whose 2xx body is returned undecoded; any other status is interpreted.
     async fn send_raw(&self, endpoint: Endpoint, body: &dyn Encode) -> Result<Vec<u8>, ApiError> {
-        let (status, answer) = self.exchange(endpoint, body.encode()).await?;
-        if crate::http::is_success(status) {
-            return Ok(answer);
+        let answer = self.exchange(endpoint, body.encode()).await?;
+        if answer.ok() {
+            return Ok(answer.body);
         }
-        interpret_response::<Skip>(endpoint, status, &answer).map(|_| answer)
+        interpret_response::<Skip>(endpoint, answer.status, &answer.body).map(|_| answer.body)
     }
 
     /// The one place that talks HTTP: bearer token, JSON body, one refresh-and-retry on a 401.
     /// It takes the body already encoded, so that it (and all below it) exists once in the
     /// wasm rather than once per request type.
-    async fn exchange(&self, endpoint: Endpoint, body: String) -> Result<(u16, Vec<u8>), ApiError> {
-        let (mut status, mut answer) = self.post_once(endpoint, &body).await?;
-        if status == 401 && self.credentials.refresh_after_401().await {
-            (status, answer) = self.post_once(endpoint, &body).await?;
+    async fn exchange(&self, endpoint: Endpoint, body: String) -> Result<fetch::Answer, ApiError> {
+        let mut answer = self.post_once(endpoint, &body).await?;
+        if answer.status == 401 && self.credentials.refresh_after_401().await {
+            answer = self.post_once(endpoint, &body).await?;
         }
-        if status == 401 {
+        if answer.status == 401 {
             self.credentials.session_rejected();
         }
-        Ok((status, answer))
+        Ok(answer)
     }
 
     /// One POST, aborted when it has no complete answer (body included) in time.
-    async fn post_once(&self, endpoint: Endpoint, body: &str) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn post_once(&self, endpoint: Endpoint, body: &str) -> Result<fetch::Answer, ApiError> {
         let controller = web_sys::AbortController::new()
             .map_err(|_| ApiError::Network { detail: "AbortController is unavailable".into() })?;
         let timer = Timer::start(self.timeout_ms, controller.clone());
@@ -237,7 +237,7 @@ impl ApiClient {
         endpoint: Endpoint,
         body: &str,
         signal: &web_sys::AbortSignal,
-    ) -> Result<(u16, Vec<u8>), ApiError> {
+    ) -> Result<fetch::Answer, ApiError> {
         let bearer = self.credentials.bearer().await.map(|token| format!("Bearer {token}"));
         // Content-Type as the SDK sends it.
         let mut headers = vec![("Content-Type", "application/json")];
@@ -246,10 +246,7 @@ impl ApiClient {
         }
         let url = endpoint.url(&self.base);
         let request = fetch::Request { signal: Some(signal), ..fetch::Request::post(&url, &headers, body) };
-        let answer = fetch::send(&request)
-            .await
-            .map_err(|detail| no_answer(detail, &self.base, self.panel_origin.as_deref()))?;
-        Ok((answer.status, answer.body))
+        fetch::send(&request).await.map_err(|detail| no_answer(detail, &self.base, self.panel_origin.as_deref()))
     }
 }
 
