@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 /// The indices `0..len` ordered by `cmp`; ties keep index order, so the result is stable.
 pub fn order_by(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
     let mut order: Vec<u32> = (0..len as u32).collect();
-    order.sort_unstable_by(|&a, &b| cmp(a as usize, b as usize).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| cmp(a as usize, b as usize));
     order
 }
 
