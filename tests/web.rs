@@ -38,6 +38,18 @@ fn data_url(json: &str) -> String {
 }
 
 #[wasm_bindgen_test]
+async fn the_browsers_sha256_gives_rfc_7636s_pkce_challenge() {
+    // RFC 7636, appendix B: the sign-in's challenge is the browser's SHA-256 of the verifier.
+    let digest = wallaroo_users_panel::digest::sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+        .expect("Web Crypto's digest on the test page (a loopback origin)");
+    assert_eq!(
+        wallaroo_users_panel::auth::pkce::challenge_from(&digest),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+}
+
+#[wasm_bindgen_test]
 fn error_page_renders_its_message_as_text_not_html() {
     let host = host();
     let _handle = leptos::mount::mount_to(host.clone(), || {

@@ -3,9 +3,6 @@
 //! straight from the token endpoint over TLS (§3.1.3.7 item 6), and the API checks every access
 //! token itself.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-
 use super::error::AuthError;
 use crate::json::{required, Decode, Reader, Result as JsonResult};
 
@@ -21,9 +18,8 @@ pub fn decode_payload<T: Decode>(jwt: &str) -> Result<T, AuthError> {
     else {
         return Err(invalid("a token is not a JWT"));
     };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| invalid("a token's payload is not base64url"))?;
+    let bytes = super::base64url::decode(payload.trim_end_matches('='))
+        .ok_or_else(|| invalid("a token's payload is not base64url"))?;
     crate::json::read(&bytes)
         .map_err(|e| AuthError::InvalidToken { detail: format!("a token's claims are unreadable: {e}") })
 }
@@ -240,7 +236,7 @@ mod tests {
     use super::*;
 
     fn jwt(payload: &str) -> String {
-        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", URL_SAFE_NO_PAD.encode(payload))
+        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", crate::auth::base64url::encode(payload.as_bytes()))
     }
 
     fn id(extra: &str) -> IdClaims {

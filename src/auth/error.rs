@@ -32,4 +32,7 @@ pub enum AuthError {
     /// The browser refused something the sign-in needs (sessionStorage, crypto).
     #[error("The browser blocked something signing in needs ({detail}). Allow site storage for this page, then sign in again.")]
     Browser { detail: String },
+    /// The page is not a secure context, so the browser offers no Web Crypto digest for PKCE.
+    #[error("Signing in needs a secure page: open the panel over https. (The browser offers the hashing the sign-in uses only there.)")]
+    InsecurePage,
 }

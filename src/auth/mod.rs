@@ -7,6 +7,7 @@
 //! state or nonce. This module is a few hundred lines on crates the panel already has
 //! (the team's comparison of browser OIDC libraries, in its shared research notes).
 
+pub mod base64url;
 pub mod claims;
 pub mod error;
 pub mod oidc;

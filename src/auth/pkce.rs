@@ -1,13 +1,11 @@
 //! PKCE (RFC 7636, method S256) and the random values of a sign-in: pure functions over bytes
-//! the caller draws from the browser's CSPRNG, so they are tested on the host.
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use sha2::{Digest, Sha256};
+//! the caller draws from the browser's CSPRNG and hashes with its Web Crypto (`crate::digest`),
+//! so they are tested on the host. The browser's own SHA-256 is checked against RFC 7636's
+//! example in the Chromium tests.
 
 /// Base64url without padding, as PKCE, JWTs and OAuth `state` use it.
 pub fn b64url(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    super::base64url::encode(bytes)
 }
 
 /// A code verifier from 32 random bytes: 43 characters of the unreserved alphabet.
@@ -15,22 +13,21 @@ pub fn verifier_from(random: &[u8; 32]) -> String {
     b64url(random)
 }
 
-/// The S256 challenge: base64url(SHA-256(verifier)).
-pub fn challenge_for(verifier: &str) -> String {
-    b64url(&Sha256::digest(verifier.as_bytes()))
+/// The S256 challenge, base64url(SHA-256(verifier)), from the verifier's SHA-256.
+pub fn challenge_from(verifier_sha256: &[u8; 32]) -> String {
+    b64url(verifier_sha256)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn the_rfc_7636_example_gives_its_challenge() {
-        // RFC 7636, appendix B.
-        assert_eq!(
-            challenge_for("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
+        // RFC 7636, appendix B (the browser's SHA-256 of it: tests/web.rs).
+        let digest: [u8; 32] = Sha256::digest(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").into();
+        assert_eq!(challenge_from(&digest), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 
     #[test]

@@ -5,11 +5,12 @@
 //! so a reload restores the session without a password prompt and without keeping any token in
 //! storage.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::future::{FutureExt, LocalBoxFuture};
 use leptos::prelude::*;
 
 use super::claims::{access_info, decode_payload, needs_refresh, refresh_delay_ms, IdClaims, Permissions};
@@ -18,7 +19,7 @@ use super::oidc::{
     authorize_url, code_exchange_body, logout_url, parse_callback, parse_token_response, refresh_body,
     strip_callback_params, Callback, Discovery, PendingLogin, TokenResponse,
 };
-use super::pkce::{b64url, challenge_for, verifier_from};
+use super::pkce::{b64url, challenge_from, verifier_from};
 use super::return_to::safe_return_to;
 use super::storage;
 use crate::api::client::Credentials;
@@ -54,14 +55,15 @@ struct Tokens {
     refresh: Option<String>,
 }
 
-type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), AuthError>>>;
-
 struct Inner {
     config: PanelConfig,
     base_path: String,
     discovery: RefCell<Option<Discovery>>,
     tokens: RefCell<Option<Tokens>>,
-    refreshing: RefCell<Option<RefreshFuture>>,
+    /// A refresh is out; `refresh_waiters` are woken when it ends, and read `last_refresh`.
+    refreshing: Cell<bool>,
+    refresh_waiters: RefCell<Vec<Waker>>,
+    last_refresh: RefCell<Result<(), AuthError>>,
     timer: RefCell<Option<TimeoutHandle>>,
     state: RwSignal<AuthState>,
     expired: RwSignal<bool>,
@@ -96,7 +98,9 @@ impl Auth {
             base_path,
             discovery: RefCell::new(None),
             tokens: RefCell::new(None),
-            refreshing: RefCell::new(None),
+            refreshing: Cell::new(false),
+            refresh_waiters: RefCell::new(Vec::new()),
+            last_refresh: RefCell::new(Ok(())),
             timer: RefCell::new(None),
             state: RwSignal::new(AuthState::Unknown),
             expired: RwSignal::new(false),
@@ -157,6 +161,7 @@ impl Auth {
             return_to: safe_return_to(&self.current_path_without_callback(), &self.0.base_path),
             started_ms: now_ms_whole(),
         };
+        let digest = crate::digest::sha256(login.verifier.as_bytes()).await.ok_or(AuthError::InsecurePage)?;
         storage::save_pending(&login)?;
         storage::set_signed_out(false);
         let url = authorize_url(
@@ -164,7 +169,7 @@ impl Auth {
             &self.0.config.client_id,
             &self.0.config.redirect_uri,
             &login,
-            &challenge_for(&login.verifier),
+            &challenge_from(&digest),
         );
         if let Some(location) = location() {
             let _ = location.assign(&url);
@@ -236,21 +241,30 @@ impl Auth {
         *self.0.timer.borrow_mut() = handle.ok();
     }
 
-    /// Refreshes the tokens; concurrent callers share one request.
-    pub fn refresh(&self) -> RefreshFuture {
-        if let Some(running) = self.0.refreshing.borrow().clone() {
-            return running;
+    /// Refreshes the tokens; concurrent callers share one request. The request runs as a task
+    /// of its own, so a caller that stops waiting (an aborted API call) does not stop it.
+    pub async fn refresh(&self) -> Result<(), AuthError> {
+        if !self.0.refreshing.replace(true) {
+            let auth = self.clone();
+            leptos::task::spawn_local(async move {
+                let result = auth.refresh_now().await;
+                *auth.0.last_refresh.borrow_mut() = result;
+                auth.0.refreshing.set(false);
+                for waker in auth.0.refresh_waiters.take() {
+                    waker.wake();
+                }
+            });
         }
-        let auth = self.clone();
-        let future = async move {
-            let result = auth.refresh_now().await;
-            *auth.0.refreshing.borrow_mut() = None;
-            result
-        }
-        .boxed_local()
-        .shared();
-        *self.0.refreshing.borrow_mut() = Some(future.clone());
-        future
+        std::future::poll_fn(|cx| {
+            if self.0.refreshing.get() {
+                self.0.refresh_waiters.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        self.0.last_refresh.borrow().clone()
     }
 
     async fn refresh_now(&self) -> Result<(), AuthError> {

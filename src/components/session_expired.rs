@@ -13,11 +13,9 @@ pub fn SessionExpiredDialog(
     /// Starts the sign-in redirect.
     on_sign_in: Callback<()>,
 ) -> impl IntoView {
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    open_as_modal(dialog);
+    open_as_modal("session-expired");
     view! {
         <dialog
-            node_ref=dialog
             class="dialog"
             role="alertdialog"
             aria-labelledby="session-expired-title"

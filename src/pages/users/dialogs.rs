@@ -176,20 +176,14 @@ fn handover_question(
 /// event) calls `on_close`, the same path as the dialog's own buttons.
 #[component]
 pub fn Modal(title: String, test_id: &'static str, on_close: Callback<()>, children: Children) -> impl IntoView {
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    open_as_modal(dialog);
-    on_cleanup(move || {
-        if let Some(element) = dialog.get_untracked() {
-            element.close();
-        }
-    });
+    open_as_modal(test_id);
     let cancel = move |ev: leptos::ev::Event| {
         // The page decides when the dialog goes (it unmounts it); the browser must not close it.
         ev.prevent_default();
         on_close.run(());
     };
     view! {
-        <dialog node_ref=dialog class="dialog" aria-labelledby="dialog-title" data-testid=test_id on:cancel=cancel>
+        <dialog class="dialog" aria-labelledby="dialog-title" data-testid=test_id on:cancel=cancel>
             <h2 id="dialog-title" class="dialog__title">
                 {title}
             </h2>
