@@ -3,19 +3,16 @@
 //! so they are tested on the host. The browser's own SHA-256 is checked against RFC 7636's
 //! example in the Chromium tests.
 
-/// Base64url without padding, as PKCE, JWTs and OAuth `state` use it.
-pub fn b64url(bytes: &[u8]) -> String {
-    super::base64url::encode(bytes)
-}
+use super::base64url;
 
 /// A code verifier from 32 random bytes: 43 characters of the unreserved alphabet.
 pub fn verifier_from(random: &[u8; 32]) -> String {
-    b64url(random)
+    base64url::encode(random)
 }
 
 /// The S256 challenge, base64url(SHA-256(verifier)), from the verifier's SHA-256.
 pub fn challenge_from(verifier_sha256: &[u8; 32]) -> String {
-    b64url(verifier_sha256)
+    base64url::encode(verifier_sha256)
 }
 
 #[cfg(test)]

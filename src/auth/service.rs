@@ -13,13 +13,14 @@ use std::time::Duration;
 use futures::future::{FutureExt, LocalBoxFuture};
 use leptos::prelude::*;
 
+use super::base64url;
 use super::claims::{access_info, decode_payload, needs_refresh, refresh_delay_ms, IdClaims, Permissions};
 use super::error::AuthError;
 use super::oidc::{
     authorize_url, code_exchange_body, logout_url, parse_callback, parse_token_response, refresh_body,
     strip_callback_params, Callback, Discovery, PendingLogin, TokenResponse,
 };
-use super::pkce::{b64url, challenge_from, verifier_from};
+use super::pkce::{challenge_from, verifier_from};
 use super::return_to::safe_return_to;
 use super::storage;
 use crate::api::client::Credentials;
@@ -155,8 +156,8 @@ impl Auth {
     pub async fn sign_in(&self) -> Result<(), AuthError> {
         let discovery = self.discovery().await?;
         let login = PendingLogin {
-            state: b64url(&random::<16>()?),
-            nonce: b64url(&random::<16>()?),
+            state: base64url::encode(&random::<16>()?),
+            nonce: base64url::encode(&random::<16>()?),
             verifier: verifier_from(&random::<32>()?),
             return_to: safe_return_to(&self.current_path_without_callback(), &self.0.base_path),
             started_ms: now_ms_whole(),
