@@ -145,6 +145,9 @@ pub fn UserTable(
     let drawn_list = StoredValue::new_local(None::<Arc<Vec<u32>>>);
     let margin_pending = StoredValue::new(false);
     let margin_due = RwSignal::new(());
+    // The spacer cells, found once the table is mounted: they stay for its life, and the draw
+    // runs on every scroll frame.
+    let mut spacers = None;
     effect(move || {
         margin_due.track();
         let (mut first, mut last) = range.get();
@@ -192,7 +195,10 @@ pub fn UserTable(
             })
         });
         // The signals are read; what follows only writes the DOM.
-        if let Some((top, bottom)) = scroller.get().and_then(|scroller| spacer_cells(&scroller)) {
+        if spacers.is_none() {
+            spacers = scroller.get().and_then(|scroller| spacer_cells(&scroller));
+        }
+        if let Some((top, bottom)) = &spacers {
             // The rows go before the bottom spacer's row.
             if let Some(end) = bottom.parent_element() {
                 pool.update_value(|pool| pool.draw(&end, wanted));
