@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8080
 
-.PHONY: help setup lint fmt build test demo screenshots bench clean
+.PHONY: help setup lint fmt build test demo screenshots bench feature-cost clean
 
 help:
 	@echo "make demo         build, start the stand-in Wallaroo (API + IdP + nginx) and serve the panel"
@@ -17,6 +17,7 @@ help:
 	@echo "make fmt          format everything (rustfmt, then leptosfmt for the view! macros)"
 	@echo "make build        release build into dist/, with its sizes"
 	@echo "make bench        realms of 1k/10k/100k users: load, sort, search, heap, DOM, bundle (SIZES=, RUNS=)"
+	@echo "make feature-cost the workspaces feature's first-load cost: the tree built with and without it"
 	@echo "make screenshots  the users page at 360/1440 px, light and dark, into screenshots/"
 	@echo "make clean        remove build outputs (dist/, target/, .tools/)"
 
@@ -41,6 +42,9 @@ demo: setup
 
 bench: build
 	@scripts/bench.sh
+
+feature-cost: setup
+	@scripts/feature-cost.sh
 
 screenshots: build
 	@scripts/screenshots.sh
