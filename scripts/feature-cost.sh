@@ -30,6 +30,7 @@ build "$work/without" without
 build "$work/with" with
 echo "First load, brotli bytes, at $(git -C "$root" rev-parse --short HEAD) (committed tree):"
 printf '  %-11s %9s %9s %9s\n' file without with feature
-join "$work/without.sizes" "$work/with.sizes" | while read -r file without with; do
+# Both lists name the files in check-size.mjs's order.
+paste -d ' ' "$work/without.sizes" "$work/with.sizes" | while read -r file without _ with; do
   printf '  %-11s %9d %9d %9d\n' "$file" "$without" "$with" "$((with - without))"
 done
