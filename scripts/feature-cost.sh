@@ -9,8 +9,13 @@
 # Not a test and not in `make test`: two release builds take about 6 minutes. Run it after a
 # change that may grow the feature. When the patch no longer applies (the wiring moved), it says
 # so and stops; remake the patch against the new code rather than guessing a figure.
+# Run it as `make feature-cost`, which installs the tools first (as for `make build`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# Each clone builds into its own target/, even where CARGO_TARGET_DIR names a shared one: cargo
+# decides a crate is fresh by its files' times, and the clone built second has older files than
+# the outputs of the first (measured: a shared directory gave both builds the same wasm).
+unset CARGO_TARGET_DIR
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 build() { # dir label
@@ -19,7 +24,6 @@ build() { # dir label
   (cd "$1" && bash scripts/build.sh >"$work/$2.log" 2>&1) || { tail -30 "$work/$2.log"; exit 1; }
   (cd "$1" && node scripts/check-size.mjs dist | sed -n 's/^size: \([a-z.]*\) *\([0-9,]*\) B of.*/\1 \2/p' | tr -d ,) >"$work/$2.sizes"
 }
-bash "$root/scripts/setup.sh" >/dev/null
 git clone -q "$root" "$work/with"
 git clone -q "$root" "$work/without"
 if ! git -C "$work/without" apply "$root/budget/without-workspaces.patch"; then
