@@ -21,10 +21,12 @@ cargo fetch --locked --target wasm32-unknown-unknown >/dev/null 2>&1 || cargo fe
 # aborts at once (-Cpanic=immediate-abort, std included through build-std; measured: -8.5 KB
 # brotli). The panic then reaches the page as the module's trap, which src/crash.rs turns into the
 # same crash notice (its detail names the trap, not the panic's message; debug and test builds keep
-# the message). All are unstable rustc flags, accepted with the RUSTC_BOOTSTRAP=1 above. Setting
-# the target's RUSTFLAGS replaces .cargo/config.toml's for this build, so its --cfg
-# erase_components is repeated here.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" \
+# the message). All are unstable rustc flags, accepted with the RUSTC_BOOTSTRAP=1 above.
+# --cfg wasm_split and the relocations the linker keeps (--emit-relocs) are for the chunks
+# (src/lazy.rs), which scripts/post-build.mjs cuts out of this build's wasm. Setting the target's
+# RUSTFLAGS replaces .cargo/config.toml's for this build, so its --cfg erase_components is
+# repeated here.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg wasm_split -Clink-arg=--emit-relocs -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" \
   trunk build --release --offline --locked
 node scripts/precompress.mjs dist
 echo "dist/ sizes (bytes: raw, gzip -9, brotli 11; the .gz and .br copies are what nginx sends):"

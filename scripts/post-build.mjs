@@ -4,6 +4,10 @@
 //    into its own hashed file, so the panel runs under a strict Content-Security-Policy
 //    (script-src 'self' 'wasm-unsafe-eval', no 'unsafe-inline'). Fails the build if anything
 //    inline would remain.
+// 1b. Release builds only: cuts the wasm into the main module and the chunks the first paint does
+//    not need (src/lazy.rs), with wasm-split-cli, and runs wasm-bindgen again on the main module
+//    (Trunk ran it on the whole one). Each chunk is optimised like the main module and named by
+//    its content; the chunks' loader (`__wasm_split.js`) joins the glue in step 4.
 // 2. Release builds only: minifies wasm-bindgen's JS glue and the CSS with esbuild (measured:
 //    8.3 → 6.6 KB and 3.3 → 2.6 KB brotli). Trunk's own minifier is off: it fails on
 //    wasm-bindgen's glue (trunk-rs/trunk#1044) or drops getters (#761).
@@ -18,7 +22,8 @@
 //
 // The names keep Trunk's content hash of the file it built: the same input always gives the same
 // output, so a name still means one content, and the year-long immutable caching stays right.
-import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, rmSync, mkdtempSync, copyFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
@@ -47,6 +52,59 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\son[a-z]+=/i.test(html) || /<
   throw new Error('post-build: index.html still holds inline script, style or event handlers, which the CSP forbids');
 }
 console.log(`post-build: moved the wasm loader into its own file (${publicUrl}boot-….js)`);
+
+// The wasm-opt passes (step 3 says why these), for the main module and each chunk.
+const wasmOpt = join(process.cwd(), 'node_modules', '.bin', 'wasm-opt');
+const wasmOptPasses = ['-ocimfs', '25', '-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--converge', '--strip-producers', '--strip-target-features'];
+const wasmOptFeatures = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'].map((f) => `--enable-${f}`);
+const optimise = (from, to) => {
+  const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' });
+  if (!/version 132\b/.test(version)) throw new Error(`post-build: wasm-opt must be binaryen 132, found: ${version.trim()}`);
+  execFileSync(wasmOpt, [...wasmOptPasses, ...wasmOptFeatures, from, '-o', to], { stdio: 'inherit' });
+};
+const splitJs = '__wasm_split.js';
+
+// 1b. The chunks. wasm-split-cli needs the module as the linker wrote it, with its relocations
+// (scripts/build.sh links with --emit-relocs), so it reads cargo's output, not Trunk's copy.
+if (release) {
+  const wasmName = readdirSync(dir).find((n) => n.endsWith('_bg.wasm'));
+  if (!wasmName) throw new Error('post-build: Trunk staged no wasm');
+  const base = wasmName.replace(/_bg\.wasm$/, '');
+  const { target_directory: targetDir } = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { encoding: 'utf8' }));
+  const linked = join(targetDir, 'wasm32-unknown-unknown', 'release', 'wallaroo-users-panel.wasm');
+  // A build with no split point (none in the code, or built without --cfg wasm_split) has
+  // nothing to cut: Trunk's module is the whole panel.
+  const splits = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(linked)))
+    .filter((i) => i.module === '__wasm_split_placeholder__').length;
+  if (splits) splitWasm(linked, base, splits);
+  else console.log('post-build: no split points, so no chunks');
+}
+
+function splitWasm(linked, base, splits) {
+  const work = mkdtempSync(join(tmpdir(), 'wasm-split-'));
+  execFileSync('wasm-split-cli', ['--target', 'web', '--out-name', base, linked, work], { stdio: 'inherit' });
+  const chunks = readdirSync(work).filter((n) => n.endsWith('.wasm') && n !== `${base}.wasm`);
+  if (!chunks.length) throw new Error(`post-build: wasm-split-cli made no chunks of ${linked}, which has ${splits} split points`);
+  // --keep-lld-exports: wasm-bindgen would drop the export of the function table, which the
+  // chunks fill in and call through.
+  execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', join(work, 'bindgen'), '--out-name', base, join(work, `${base}.wasm`)], { stdio: 'inherit' });
+  copyFileSync(join(work, 'bindgen', `${base}_bg.wasm`), join(dir, wasmName));
+  copyFileSync(join(work, 'bindgen', `${base}.js`), join(dir, `${base}.js`));
+  let loader = readFileSync(join(work, splitJs), 'utf8');
+  for (const chunk of chunks) {
+    const optimised = join(work, `${chunk}.opt`);
+    optimise(join(work, chunk), optimised);
+    const bytes = readFileSync(optimised);
+    const named = `${chunk.replace(/\.wasm$/, '')}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.wasm`;
+    const reference = JSON.stringify(`./${chunk}`);
+    if (!loader.includes(reference)) throw new Error(`post-build: ${splitJs} does not load ${chunk}`);
+    loader = loader.replaceAll(reference, JSON.stringify(`./${named}`));
+    writeFileSync(join(dir, named), bytes);
+    console.log(`post-build: chunk ${named} (${bytes.length} bytes)`);
+  }
+  writeFileSync(join(dir, splitJs), loader);
+  rmSync(work, { recursive: true });
+}
 
 // 2. Minified JS and CSS.
 if (release) {
@@ -84,7 +142,10 @@ if (release) {
   const word = (text) => new RegExp(`(?<![\\w$])${escape(text)}(?![\\w$])`, 'g');
   const modules = new Set();
   let count = 0;
+  // The chunks' loader's own imports keep their names: they are few and short, and it names them.
+  const loader = existsSync(join(dir, splitJs)) ? readFileSync(join(dir, splitJs), 'utf8') : '';
   let wasm = renameImports(readFileSync(join(dir, wasmName)), (module, field) => {
+    if (module === `./${splitJs}`) return [module, field];
     const key = new RegExp(`(?<![\\w$])${escape(field)}(?=:)`, 'g');
     const found = glue.match(key)?.length ?? 0;
     if (found !== 1) throw new Error(`post-build: the import ${module} ${field} is a key of the glue ${found} times, not once`);
@@ -111,6 +172,8 @@ if (release) {
   let exported = 0;
   wasm = renameExports(wasm, (name) => {
     if (/^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(name)) return null;
+    // What the chunks share with the main module (its memory, table, stack pointer), by name.
+    if (word(name).test(loader)) return name;
     const all = glue.match(word(name))?.length ?? 0;
     if (all === 0) return null;
     const asProperty = glue.match(new RegExp(`(?<=\\.)${escape(name)}(?![\\w$])`, 'g'))?.length ?? 0;
@@ -121,12 +184,8 @@ if (release) {
   });
   // wasm-opt runs here, not in Trunk, so that it removes what was dropped. Binaryen 132 from npm
   // (package.json); Debian's 108 silently produces a broken module (shared/toolchain.md).
-  const wasmOpt = join(process.cwd(), 'node_modules', '.bin', 'wasm-opt');
-  const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' });
-  if (!/version 132\b/.test(version)) throw new Error(`post-build: wasm-opt must be binaryen 132, found: ${version.trim()}`);
   const rawPath = join(dir, `${wasmName}.unoptimised`);
   writeFileSync(rawPath, wasm);
-  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
   // -Oz, then the control flow rebuilt from scratch (--flatten --rereloop) and -Oz twice, the whole
   // list run again until the module stops shrinking (--converge), and the producers and
   // target-features sections (for tools, not browsers) left out. Measured on this module: 249,386
@@ -136,17 +195,16 @@ if (release) {
   // default at any size): inlining a large one saves a call but keeps its body apart from the
   // similar code elsewhere that brotli would otherwise match. Measured: 213,006 → 211,148 B
   // brotli; limits of 10 to 50 all land within 0.2 KB of that.
-  const passes = ['-ocimfs', '25', '-Oz', '--flatten', '--rereloop', '-Oz', '-Oz', '--converge', '--strip-producers', '--strip-target-features'];
-  execFileSync(wasmOpt, [...passes, ...features.map((f) => `--enable-${f}`), rawPath, '-o', join(dir, wasmName)], { stdio: 'inherit' });
+  optimise(rawPath, join(dir, wasmName));
   rmSync(rawPath);
   // The optimised module must compile and import only new names, each once (wasm-opt may drop
   // an import nothing calls; its key in the glue is then unused, which is harmless).
   const optimised = new WebAssembly.Module(readFileSync(join(dir, wasmName)));
-  const names = WebAssembly.Module.imports(optimised).map((i) => i.name);
+  const names = WebAssembly.Module.imports(optimised).filter((i) => i.module !== `./${splitJs}`).map((i) => i.name);
   if (names.some((n) => !/^_[0-9a-z]+$/.test(n)) || new Set(names).size !== names.length) {
     throw new Error('post-build: the optimised module does not import the new names');
   }
-  const unnamed = WebAssembly.Module.exports(optimised).map((e) => e.name).filter((n) => !word(n).test(glue));
+  const unnamed = WebAssembly.Module.exports(optimised).map((e) => e.name).filter((n) => !word(n).test(glue) && !word(n).test(loader));
   if (unnamed.length) throw new Error(`post-build: the glue does not name the exports ${unnamed.join(', ')}`);
   writeFileSync(join(dir, glueName), glue);
 
@@ -171,13 +229,14 @@ if (release) {
   const scriptName = `boot-${createHash('sha256').update(bundled.contents).digest('hex').slice(0, 16)}.js`;
   rmSync(join(dir, bootName));
   rmSync(join(dir, glueName));
+  rmSync(join(dir, splitJs), { force: true });
   writeFileSync(join(dir, scriptName), bundled.contents);
   const scriptTag = `src="${publicUrl}${bootName}"`;
   const preload = new RegExp(`<link rel="modulepreload" href="${escape(publicUrl + glueName)}"[^>]*>`);
   if (!html.includes(scriptTag) || !preload.test(html)) throw new Error('post-build: index.html does not load the loader and the glue as Trunk writes them');
   html = html.replace(scriptTag, `src="${publicUrl}${scriptName}"`).replace(preload, '');
   console.log(`post-build: the loader and the glue bundled into ${scriptName} (${bundled.contents.length} bytes)`);
-  console.log(`post-build: ${count} imports and ${exported} exports renamed, wasm-opt ${passes.join(' ')} run on ${wasmName}`);
+  console.log(`post-build: ${count} imports and ${exported} exports renamed, wasm-opt ${wasmOptPasses.join(' ')} run on ${wasmName}`);
 
   // Every integrity attribute is the digest of the file as it is now.
   html = html.replace(/<link\b[^>]*>/g, (tag) => {

@@ -17,6 +17,9 @@ TRUNK_VERSION=0.21.14
 # The view! macro formatter of `make lint` (the community tool for it; rustfmt leaves macros alone).
 LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen pinned in Cargo.toml ("=X.Y.Z").
+# The tool that cuts the release wasm into chunks (src/lazy.rs): the one Leptos' own build uses.
+# Its input format is the section that the wasm_split_helpers in Cargo.lock write (version 1).
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no exact wasm-bindgen pin found in Cargo.toml" >&2; exit 1; }
 
@@ -97,7 +100,7 @@ if command -v rustup >/dev/null; then
   done
 fi
 
-# --- cargo tools: trunk, leptosfmt and wasm-bindgen-cli, at exact versions --------------------
+# --- cargo tools: trunk, leptosfmt, wasm-bindgen-cli and wasm-split-cli, at exact versions ---
 # Installed with the host toolchain into ~/.cargo/bin, which survives between runs on one machine.
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   log "cargo install trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once per machine)"
@@ -112,6 +115,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once per machine)"
   # Not --locked: its lock pins a webpki-roots release the registry here does not have.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# It has no --version: cargo's list of what it installed says which one is there.
+if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 2 minutes, once per machine)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # --- the environment the other scripts source ----------------------------------------------------

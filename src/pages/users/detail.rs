@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use super::memberships::MemberRunner;
 use super::state::{Changes, UserList};
-use super::user_workspaces::UserWorkspaces;
+use super::user_workspaces::{user_workspaces, UserWorkspacesArgs};
 use crate::api::types::User;
 use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
 use crate::context::use_api;
+use crate::lazy::{chunk_view, load};
 use crate::logic::format::format_date_time;
 use crate::logic::query::ViewQuery;
 use crate::logic::user::label;
@@ -55,7 +56,16 @@ pub fn UserDetail(
                 let (id, label, email) = (user.id.clone(), label(&user).to_owned(), user.email.clone());
                 view! {
                     <DetailFields changes user listed />
-                    <UserWorkspaces user=id label email runner can_manage />
+                    {
+                        let args = UserWorkspacesArgs {
+                            user: id,
+                            label,
+                            email,
+                            runner,
+                            can_manage,
+                        };
+                        chunk_view("user's workspaces", load(args, user_workspaces))
+                    }
                 }
                 .into_any()
             }

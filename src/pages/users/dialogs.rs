@@ -5,16 +5,16 @@
 use leptos::prelude::*;
 
 use super::membership_list::Picker;
-use super::memberships::WorkspaceData;
+use super::memberships::{MemberRunner, WorkspaceData};
 use super::state::{Changes, Dialog, UserList};
 use crate::api::types::{InviteRequest, InviteResponse, User};
-use crate::api::workspace_types::WorkspaceId;
 use crate::api::ApiError;
 use crate::browser::{keys::INVITE_DRAFT, session_storage};
 use crate::components::field::{CheckField, TextField};
 use crate::components::open_as_modal;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::context::{use_api, use_tabs};
+use crate::lazy::{chunk_view, load, split_view};
 use crate::logic::fold::lower_case;
 use crate::logic::stale::{check_save, rebase, Conflict, EditFields, SaveCheck};
 use crate::logic::table::user_choices;
@@ -33,8 +33,10 @@ pub fn Dialogs(
     changes: Changes,
     workspaces: WorkspaceData,
     on_deactivate: Callback<(Vec<String>, Vec<HandoverStep>)>,
-    /// Adds the users to the chosen workspace: (ids, workspace, its name, role).
-    on_bulk_add: Callback<(Vec<String>, WorkspaceId, String, Role)>,
+    /// Runs bulk "Add to workspace…".
+    runner: MemberRunner,
+    /// Called once a bulk add has run.
+    on_bulk_added: Callback<()>,
 ) -> impl IntoView {
     let close = Callback::new(move |_| dialog.set(Dialog::None));
     // The deactivation question is built again once the memberships are all in (it must name
@@ -71,31 +73,8 @@ pub fn Dialogs(
             .into_any()
         }
         Dialog::BulkAdd(ids) => {
-            let choices = Memo::new(move |_| {
-                workspaces.memberships.with(|m| m.as_ref().map(|m| m.choices(|w| !w.archived)).unwrap_or_default())
-            });
-            let count = ids.len();
-            let on_pick = Callback::new(move |(key, name, role): (String, String, Role)| {
-                if let Ok(id) = key.parse() {
-                    dialog.set(Dialog::None);
-                    on_bulk_add.run((ids.clone(), id, name, role));
-                }
-            });
-            let title = format!("Add {count} users to a workspace");
-            view! {
-                <Modal title test_id="bulk-add" on_close=close>
-                    <p>
-                        "Each is added as you choose; someone already a member keeps their place, and each row says how it went."
-                    </p>
-                    <Picker label="Workspace" list_id="bulk-workspace-choices" choices on_pick />
-                    <div class="dialog__buttons">
-                        <button class="button" type="button" on:click=move |_| close.run(())>
-                            "Cancel"
-                        </button>
-                    </div>
-                </Modal>
-            }
-                .into_any()
+            let args = BulkAddArgs { ids, dialog, list, changes, runner, on_bulk_added };
+            chunk_view("workspace picker", load(args, bulk_add_dialog)).into_any()
         }
         Dialog::Edit(id) => match list.find_untracked(&id) {
             Some(user) => {
@@ -106,6 +85,154 @@ pub fn Dialogs(
         },
     }
 }
+
+/// What the bulk "Add to workspace…" dialog is given.
+#[derive(Clone)]
+pub(super) struct BulkAddArgs {
+    ids: Vec<String>,
+    dialog: RwSignal<Dialog>,
+    list: UserList,
+    changes: Changes,
+    runner: MemberRunner,
+    on_bulk_added: Callback<()>,
+}
+
+split_view!(
+    workspaces,
+    /// Bulk "Add to workspace…", from its own chunk (`crate::lazy`): each user is added in turn,
+    /// each row reporting how it went.
+    pub(super) fn bulk_add_dialog(args: BulkAddArgs) {
+        let BulkAddArgs { ids, dialog, list, changes, runner, on_bulk_added } = args;
+        let close = Callback::new(move |_| dialog.set(Dialog::None));
+        let choices = Memo::new(move |_| {
+            runner.data.memberships.with(|m| m.as_ref().map(|m| m.choices(|w| !w.archived)).unwrap_or_default())
+        });
+        let count = ids.len();
+        let on_pick = Callback::new(move |(key, name, role): (String, String, Role)| {
+            let Ok(id) = key.parse() else { return };
+            dialog.set(Dialog::None);
+            let users = ids
+                .iter()
+                .filter_map(|id| list.find_untracked(id))
+                .map(|u| (u.id.clone(), label(&u).to_owned(), u.email.clone()))
+                .collect();
+            changes.outcomes.update(|o| o.retain(|k, _| !ids.contains(k)));
+            runner.add_many(users, id, name, role, changes, on_bulk_added);
+        });
+        let title = format!("Add {count} users to a workspace");
+        view! {
+            <Modal title test_id="bulk-add" on_close=close>
+                <p>
+                    "Each is added as you choose; someone already a member keeps their place, and each row says how it went."
+                </p>
+                <Picker label="Workspace" list_id="bulk-workspace-choices" choices on_pick />
+                <div class="dialog__buttons">
+                    <button class="button" type="button" on:click=move |_| close.run(())>
+                        "Cancel"
+                    </button>
+                </div>
+            </Modal>
+        }
+        .into_any()
+    }
+);
+
+/// What the handover part of the deactivation question is given.
+#[derive(Clone)]
+pub(super) struct HandoverArgs {
+    handovers: Vec<HandoverRow>,
+    /// What is typed as each workspace's new owner.
+    typed: Vec<RwSignal<String>>,
+    candidates: StoredValue<Vec<(String, String)>>,
+    /// What is typed as the new owner of all.
+    all: RwSignal<String>,
+}
+
+split_view!(
+    workspaces,
+    /// The workspaces to hand over and a new owner for each, from its own chunk (`crate::lazy`).
+    pub(super) fn handover_part(args: HandoverArgs) {
+        let HandoverArgs { handovers, typed, candidates, all } = args;
+        let apply_all = {
+            let typed = typed.clone();
+            move |_| typed.iter().for_each(|t| t.set(all.get_untracked()))
+        };
+        let rows = handovers
+            .iter()
+            .zip(typed.iter().copied())
+            .map(|(row, text)| {
+                let valid = move || candidates.with_value(|c| pick_user(&text.get(), c).is_some());
+                let label = format!("New owner of {}", row.handover.name);
+                view! {
+                    <li data-testid="handover">
+                        <span class="handover__what">
+                            <strong>{row.handover.name.clone()}</strong>
+                            {format!(" (owned by {})", row.owner_label)}
+                        </span>
+                        <input
+                            type="text"
+                            list="owner-choices"
+                            autocomplete="off"
+                            aria-label=label
+                            aria-invalid=move || (!valid()).to_string()
+                            data-testid="new-owner"
+                            prop:value=move || text.get()
+                            on:input:target=move |ev| text.set(ev.target().value())
+                        />
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+        <div class="handover" data-testid="handovers">
+            <p>
+                {if handovers.len() == 1 {
+                    "This workspace would be left with no active owner. Choose who takes it over; they are made owner first, then the deactivation runs."
+                        .to_owned()
+                } else {
+                    format!(
+                        "These {} workspaces would be left with no active owner. Choose who takes each over; they are made owners first, then the deactivation runs.",
+                        handovers.len(),
+                    )
+                }}
+            </p>
+            <ul class="dialog__list handover__list">{rows}</ul>
+            {(handovers.len() > 1)
+                .then(|| {
+                    view! {
+                        <p class="handover__all">
+                            <input
+                                type="text"
+                                list="owner-choices"
+                                autocomplete="off"
+                                aria-label="New owner for all"
+                                placeholder="One new owner for all"
+                                data-testid="new-owner-all"
+                                prop:value=move || all.get()
+                                on:input:target=move |ev| all.set(ev.target().value())
+                            />
+                            <button
+                                class="button button--small"
+                                type="button"
+                                data-testid="apply-all"
+                                on:click=apply_all
+                            >
+                                "Use for all"
+                            </button>
+                        </p>
+                    }
+                })}
+            <datalist id="owner-choices">
+                {candidates
+                    .with_value(|c| {
+                        c.iter().map(|(_, label)| view! { <option value=label.clone() /> }).collect_view()
+                    })}
+            </datalist>
+        </div>
+    }
+        .into_any()
+    }
+);
 
 /// What the deactivation question asks about workspaces.
 struct HandoverQuestion {
@@ -301,83 +428,8 @@ pub fn ConfirmDeactivate(
         })
     };
     let handover_view = (!handovers.is_empty()).then(|| {
-        let apply_all = {
-            let typed = typed.clone();
-            move |_| typed.iter().for_each(|t| t.set(all.get_untracked()))
-        };
-        let rows = handovers
-            .iter()
-            .zip(typed.iter().copied())
-            .map(|(row, text)| {
-                let valid = move || candidates.with_value(|c| pick_user(&text.get(), c).is_some());
-                let label = format!("New owner of {}", row.handover.name);
-                view! {
-                    <li data-testid="handover">
-                        <span class="handover__what">
-                            <strong>{row.handover.name.clone()}</strong>
-                            {format!(" (owned by {})", row.owner_label)}
-                        </span>
-                        <input
-                            type="text"
-                            list="owner-choices"
-                            autocomplete="off"
-                            aria-label=label
-                            aria-invalid=move || (!valid()).to_string()
-                            data-testid="new-owner"
-                            prop:value=move || text.get()
-                            on:input:target=move |ev| text.set(ev.target().value())
-                        />
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="handover" data-testid="handovers">
-                <p>
-                    {if handovers.len() == 1 {
-                        "This workspace would be left with no active owner. Choose who takes it over; they are made owner first, then the deactivation runs."
-                            .to_owned()
-                    } else {
-                        format!(
-                            "These {} workspaces would be left with no active owner. Choose who takes each over; they are made owners first, then the deactivation runs.",
-                            handovers.len(),
-                        )
-                    }}
-                </p>
-                <ul class="dialog__list handover__list">{rows}</ul>
-                {(handovers.len() > 1)
-                    .then(|| {
-                        view! {
-                            <p class="handover__all">
-                                <input
-                                    type="text"
-                                    list="owner-choices"
-                                    autocomplete="off"
-                                    aria-label="New owner for all"
-                                    placeholder="One new owner for all"
-                                    data-testid="new-owner-all"
-                                    prop:value=move || all.get()
-                                    on:input:target=move |ev| all.set(ev.target().value())
-                                />
-                                <button
-                                    class="button button--small"
-                                    type="button"
-                                    data-testid="apply-all"
-                                    on:click=apply_all
-                                >
-                                    "Use for all"
-                                </button>
-                            </p>
-                        }
-                    })}
-                <datalist id="owner-choices">
-                    {candidates
-                        .with_value(|c| {
-                            c.iter().map(|(_, label)| view! { <option value=label.clone() /> }).collect_view()
-                        })}
-                </datalist>
-            </div>
-        }
+        let args = HandoverArgs { handovers: handovers.clone(), typed: typed.clone(), candidates, all };
+        chunk_view("handover question", load(args, handover_part))
     });
     let note = ownership_note.map(|note| {
         view! {

@@ -26,20 +26,20 @@ use self::memberships::{MemberRunner, MembershipProblems, WorkspaceData};
 use self::state::{Changes, Dialog, Rights, UserList};
 use self::table::RowAction;
 use self::toolbar::{download, BulkBar, ListBar, SearchFilters};
-use self::workspaces_view::WorkspacesView;
+use self::workspaces_view::{workspaces_view, WorkspacesArgs};
 use crate::api::ApiClient;
 use crate::browser::{after_next_paint, now_ms, replace_url, Activity};
 use crate::components::toasts::use_toasts;
 use crate::components::ErrorPage;
 use crate::config::PanelConfig;
 use crate::context::{use_api, use_tabs};
+use crate::lazy::{chunk_view, load};
 use crate::logic::csv::to_csv;
 use crate::logic::query::Column;
 use crate::logic::query::ViewQuery;
 use crate::logic::table::{
     counts, in_order, in_workspace, selected_in_order, sorted_order, workspace_counts, Counts, RecentMatches,
 };
-use crate::logic::user::label;
 use crate::logic::workspace_view::{is_workspaces_view, WorkspaceQuery};
 use crate::logic::workspaces::InWorkspace;
 use crate::reactive::{effect, effect_with};
@@ -217,7 +217,8 @@ pub fn UsersPage(
         memberships_at.set_value(now_ms());
         after_next_paint(move || {
             if workspaces.memberships.try_with_untracked(|_| ()).is_some() {
-                workspaces.reload.run(())
+                workspaces.reload.run(());
+                preload_chunks();
             }
         });
     });
@@ -433,33 +434,34 @@ pub fn UsersPage(
                 changes
                 workspaces
                 on_deactivate=Callback::new(move |(ids, steps)| runner.deactivate(ids, steps))
-                on_bulk_add=Callback::new(move |(ids, id, name, role): (Vec<String>, _, _, _)| {
-                    let users = ids
-                        .iter()
-                        .filter_map(|id| list.find_untracked(id))
-                        .map(|u| (u.id.clone(), label(&u).to_owned(), u.email.clone()))
-                        .collect();
-                    changes.outcomes.update(|o| o.retain(|k, _| !ids.contains(k)));
-                    members
-                        .add_many(
-                            users,
-                            id,
-                            name,
-                            role,
-                            changes,
-                            Callback::new(move |_| selection.set(Default::default())),
-                        );
-                })
+                runner=members
+                on_bulk_added=Callback::new(move |_| selection.set(Default::default()))
             />
         </section>
         {move || {
             ws_view
                 .get()
                 .then(|| {
-                    view! { <WorkspacesView query=ws_query list changes runner=members can_manage /> }
+                    let args = WorkspacesArgs {
+                        query: ws_query,
+                        list,
+                        changes,
+                        runner: members,
+                        can_manage,
+                    };
+                    chunk_view("workspaces view", load(args, workspaces_view))
                 })
         }}
     }
+}
+
+/// Fetches the chunks of what is shown only on demand (`crate::lazy`) once the users are
+/// painted, so that opening one waits for nothing. A fetch that fails is tried again when the
+/// part is opened; one that succeeded is not made again.
+fn preload_chunks() {
+    leptos::task::spawn_local(async {
+        let _ = workspaces_view::preload_workspaces_view().await;
+    });
 }
 
 /// Which view is shown (users or workspaces) and each one's state, read from the URL once and

@@ -5,13 +5,33 @@ use leptos::prelude::*;
 
 use super::membership_list::{Item, MembershipList, Picker};
 use super::memberships::{MemberChange, MemberRunner};
+use crate::lazy::split_view;
 use crate::logic::fold::lower_case;
 use crate::logic::workspaces::{is_default_of, remove_refusal, Members};
 use crate::reactive::shown_when;
 
+/// What the user detail gives its workspaces part.
+#[derive(Clone)]
+pub struct UserWorkspacesArgs {
+    pub user: String,
+    pub label: String,
+    pub email: Option<String>,
+    pub runner: MemberRunner,
+    pub can_manage: Memo<bool>,
+}
+
+split_view!(
+    workspaces,
+    /// The part, from its own chunk (`crate::lazy`).
+    pub fn user_workspaces(args: UserWorkspacesArgs) {
+        let UserWorkspacesArgs { user, label, email, runner, can_manage } = args;
+        view! { <UserWorkspaces user label email runner can_manage /> }.into_any()
+    }
+);
+
 /// The memberships of one user, and the controls to change them.
 #[component]
-pub fn UserWorkspaces(
+fn UserWorkspaces(
     user: String,
     /// The name messages use for this user.
     label: String,

@@ -11,6 +11,7 @@ use super::state::{Changes, UserList};
 use crate::api::workspace_types::WorkspaceId;
 use crate::components::toasts::{use_toasts, ToastKind};
 use crate::components::SortHeader;
+use crate::lazy::split_view;
 use crate::logic::fold::lower_case;
 use crate::logic::format::format_count;
 use crate::logic::table::user_choices;
@@ -19,9 +20,29 @@ use crate::logic::workspace_view::{shown_rows, unknown_user, ws_rows, WorkspaceQ
 use crate::logic::workspaces::{name_problem, remove_refusal, Members};
 use crate::reactive::shown_when;
 
+/// What the view is given: the page's state it shares.
+#[derive(Clone, Copy)]
+pub struct WorkspacesArgs {
+    pub query: RwSignal<WorkspaceQuery>,
+    pub list: UserList,
+    pub changes: Changes,
+    pub runner: MemberRunner,
+    pub can_manage: Memo<bool>,
+}
+
+split_view!(
+    workspaces,
+    preload = preload_workspaces_view,
+    /// The view, from its own chunk (`crate::lazy`).
+    pub fn workspaces_view(args: WorkspacesArgs) {
+        let WorkspacesArgs { query, list, changes, runner, can_manage } = args;
+        view! { <WorkspacesView query list changes runner can_manage /> }.into_any()
+    }
+);
+
 /// The view's table and its toolbar; the open workspace's members beside it.
 #[component]
-pub fn WorkspacesView(
+fn WorkspacesView(
     query: RwSignal<WorkspaceQuery>,
     list: UserList,
     changes: Changes,
