@@ -399,6 +399,53 @@ try {
       assert(title.includes('<img src=x'), 'the title holds the name as text');
       users.noConsoleErrors();
     })],
+    ['a workspace part whose chunk cannot be fetched says so with a retry, which brings it; the users view never waits for it', async () => {
+      await realm.restoreSeed();
+      await realm.restoreWorkspaces();
+      const page = await browser.newPage();
+      // The chunk (src/lazy.rs) is fetched after the first paint; here every fetch of it fails
+      // until `blocked` is cleared, as when the network drops or a deployment replaced it.
+      let blocked = true;
+      let asked = 0;
+      await page.context().route(/\/split_[\w-]+\.wasm$/, (route) => {
+        asked += 1;
+        return blocked ? route.abort() : route.continue();
+      });
+      try {
+        await signInAt(page, panel, ADMIN.username, ADMIN.password);
+        await until(async () => asked > 0, async () => 'the chunk asked for after the first paint');
+        await page.click('[data-testid=view-workspaces]');
+        const failed = page.locator('[data-testid=chunk-failed]');
+        await failed.waitFor();
+        const text = await failed.textContent();
+        assert(/workspaces view could not be loaded/.test(text), `the failure names what: ${text}`);
+        assert(await page.locator('[data-testid=crash]').count() === 0, 'no crash notice');
+        // The deactivation question of an only active owner: no handover it could not show.
+        await page.click('[data-testid=view-users]');
+        const users = new UsersPage(page, panel);
+        await filledIn(page);
+        await users.rowAction('ops.lead@example.com', 'deactivate');
+        const dialog = page.locator('[data-testid=confirm-deactivate]');
+        await dialog.locator('[data-testid=chunk-failed]').waitFor();
+        assert(await dialog.locator('[data-testid=confirm]').isDisabled(), 'the deactivation waits for the handover question');
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+        await page.click('[data-testid=view-workspaces]');
+        await failed.waitFor();
+        blocked = false;
+        await failed.locator('button').click();
+        await page.locator('[data-testid=workspace-row]').first().waitFor();
+        assert(await failed.count() === 0, 'the notice goes once the view is in');
+        // One fetch serves every part in the chunk: the user detail's memberships need no other.
+        const before = asked;
+        await page.click('[data-testid=view-users]');
+        await page.locator('[data-testid=user-row] [data-testid=user-link]').first().click();
+        await page.locator('[data-testid=user-workspaces]').waitFor();
+        assert(asked === before, `no second fetch of the chunk (${asked - before})`);
+      } finally {
+        await page.context().close();
+      }
+    }],
     ['a viewer sees memberships and workspaces read-only', withPage(async (users, page) => {
       await filledIn(page);
       await openDetail(users, 'ops.lead@example.com');

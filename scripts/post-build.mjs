@@ -88,7 +88,7 @@ function splitWasm(linked, base, splits) {
   // --keep-lld-exports: wasm-bindgen would drop the export of the function table, which the
   // chunks fill in and call through.
   execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', join(work, 'bindgen'), '--out-name', base, join(work, `${base}.wasm`)], { stdio: 'inherit' });
-  copyFileSync(join(work, 'bindgen', `${base}_bg.wasm`), join(dir, wasmName));
+  copyFileSync(join(work, 'bindgen', `${base}_bg.wasm`), join(dir, `${base}_bg.wasm`));
   copyFileSync(join(work, 'bindgen', `${base}.js`), join(dir, `${base}.js`));
   let loader = readFileSync(join(work, splitJs), 'utf8');
   for (const chunk of chunks) {

@@ -146,13 +146,17 @@ pub(super) struct HandoverArgs {
     candidates: StoredValue<Vec<(String, String)>>,
     /// What is typed as the new owner of all.
     all: RwSignal<String>,
+    /// Set once the part is shown: the deactivation waits for it, so that no handover is made
+    /// that the administrator was not shown (as when its chunk cannot be fetched).
+    shown: RwSignal<bool>,
 }
 
 split_view!(
     workspaces,
     /// The workspaces to hand over and a new owner for each, from its own chunk (`crate::lazy`).
     pub(super) fn handover_part(args: HandoverArgs) {
-        let HandoverArgs { handovers, typed, candidates, all } = args;
+        let HandoverArgs { handovers, typed, candidates, all, shown } = args;
+        shown.set(true);
         let apply_all = {
             let typed = typed.clone();
             move |_| typed.iter().for_each(|t| t.set(all.get_untracked()))
@@ -427,8 +431,9 @@ pub fn ConfirmDeactivate(
             })
         })
     };
-    let handover_view = (!handovers.is_empty()).then(|| {
-        let args = HandoverArgs { handovers: handovers.clone(), typed: typed.clone(), candidates, all };
+    let (handovers_empty, shown) = (handovers.is_empty(), RwSignal::new(false));
+    let handover_view = (!handovers_empty).then(|| {
+        let args = HandoverArgs { handovers: handovers.clone(), typed: typed.clone(), candidates, all, shown };
         chunk_view("handover question", load(args, handover_part))
     });
     let note = ownership_note.map(|note| {
@@ -438,7 +443,7 @@ pub fn ConfirmDeactivate(
             </p>
         }
     });
-    let ready = move || !wait && steps.with(Option::is_some);
+    let ready = move || !wait && steps.with(Option::is_some) && (handovers_empty || shown.get());
     view! {
         <Modal title test_id="confirm-deactivate" on_close>
             <p>
