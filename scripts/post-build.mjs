@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { renameExports, renameImports } from './wasm-sections.mjs';
+import { dropCustomSections, renameExports, renameImports } from './wasm-sections.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('post-build: run me as a Trunk post_build hook (TRUNK_STAGING_DIR is unset)');
@@ -144,7 +144,11 @@ if (release) {
   let count = 0;
   // The chunks' loader's own imports keep their names: they are few and short, and it names them.
   const loader = existsSync(join(dir, splitJs)) ? readFileSync(join(dir, splitJs), 'utf8') : '';
-  let wasm = renameImports(readFileSync(join(dir, wasmName)), (module, field) => {
+  // The linker's relocations (build.sh's --emit-relocs, for wasm-split-cli) stay in a module
+  // that had nothing to cut: wasm-opt keeps custom sections it does not know (measured: 250 KB
+  // brotli). They are for tools only.
+  const relocations = (name) => name === 'linking' || name.startsWith('reloc.');
+  let wasm = renameImports(dropCustomSections(readFileSync(join(dir, wasmName)), relocations), (module, field) => {
     if (module === `./${splitJs}`) return [module, field];
     const key = new RegExp(`(?<![\\w$])${escape(field)}(?=:)`, 'g');
     const found = glue.match(key)?.length ?? 0;

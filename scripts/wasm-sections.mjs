@@ -62,3 +62,16 @@ export function renameExports(wasm, rename) {
     return [end, renamed === null ? [] : [...encodeName(renamed), ...b.subarray(j, end)]];
   });
 }
+
+/** Returns a copy of `wasm` without the custom sections whose names `drop(name)` accepts. */
+export function dropCustomSections(wasm, drop) {
+  const b = Buffer.from(wasm);
+  const kept = [b.subarray(0, 8)];
+  for (let i = 8; i < b.length;) {
+    const [size, start] = leb(b, i + 1);
+    const end = start + size;
+    if (b[i] !== 0 || !drop(name(b, start)[0])) kept.push(b.subarray(i, end));
+    i = end;
+  }
+  return Buffer.concat(kept);
+}

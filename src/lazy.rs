@@ -1,7 +1,7 @@
-//! Parts of the panel that its first paint does not need (the workspaces view, the offboarding
-//! question, a user's memberships, bulk add) live in wasm chunks of their own, fetched when they
-//! are first shown, or earlier, while the browser is idle after the users are painted. The first
-//! load is then smaller by what they cost.
+//! Parts of the panel that its first paint does not need (the workspaces view, a user's
+//! memberships, bulk add, the deactivation's handover question) live in a wasm chunk of their
+//! own, fetched once the users are painted (`pages::users::preload_chunks`), or when a part is
+//! first shown if that fetch failed. The first load is smaller by what they cost.
 //!
 //! How: [`split_view!`] marks a function whose body goes into a chunk. The release build
 //! (`scripts/build.sh`) sets `--cfg wasm_split` and links with relocations kept, and
@@ -75,8 +75,8 @@ pub(crate) use split_view;
 /// below is compiled once, not once per split point (measured: 1.3 KB of wasm each).
 pub type Load = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>> + Send + Sync>;
 
-/// Shows what `load` gives once its chunk is in (nothing meanwhile: it is fetched while the
-/// browser is idle after the first paint, so it is usually in before it is asked for), and if
+/// Shows what `load` gives once its chunk is in (nothing meanwhile: it is fetched right after
+/// the first paint, so it is usually in before it is asked for), and if
 /// the chunk cannot be had, `what` named with a retry. `load` is called again for each retry.
 pub fn chunk_view(what: &'static str, load: Load) -> impl IntoView {
     let attempt = RwSignal::new(0_u32);
@@ -96,6 +96,7 @@ pub fn chunk_view(what: &'static str, load: Load) -> impl IntoView {
                         >
                             "try again"
                         </button>
+                        "; if the panel was updated meanwhile, reload the page."
                     </p>
                 }
                 .into_any(),

@@ -540,6 +540,39 @@ async fn deactivating_a_sole_owner_asks_for_a_new_owner_of_each_workspace_first(
 }
 
 #[wasm_bindgen_test]
+async fn a_part_whose_chunk_cannot_be_had_says_so_and_a_retry_asks_again() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    use wallaroo_users_panel::lazy::{chunk_view, ChunkError, Load};
+
+    let host = host();
+    // The first fetch of the chunk fails, the second brings it (in this unsplit build, the
+    // split function is a plain async fn; `Load` is what it is called through either way).
+    let calls = Arc::new(AtomicU32::new(0));
+    let load: Load = {
+        let calls = calls.clone();
+        Arc::new(move || {
+            let first = calls.fetch_add(1, Ordering::SeqCst) == 0;
+            Box::pin(async move {
+                if first {
+                    Err(ChunkError)
+                } else {
+                    Ok(view! { <p data-testid="part">"the part"</p> }.into_any())
+                }
+            })
+        })
+    };
+    let _handle = leptos::mount::mount_to(host.clone(), move || chunk_view("test part", load));
+    let text = wait_for(&host, "chunk-failed").await;
+    assert!(text.starts_with("The test part could not be loaded."), "{text}");
+    assert!(text_in(&host, "part").is_none());
+    click(&host, "[data-testid=chunk-failed] button");
+    assert_eq!(wait_for(&host, "part").await, "the part");
+    assert!(text_in(&host, "chunk-failed").is_none(), "the notice goes");
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "asked once more, on the retry");
+}
+
+#[wasm_bindgen_test]
 async fn the_invite_dialog_checks_first_keeps_what_was_typed_on_failure_and_closes_one_way() {
     use wallaroo_users_panel::api::client::StaticToken;
     use wallaroo_users_panel::components::Toasts;
