@@ -35,28 +35,21 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 /// With `preload = preload_fn` after the chunk's name, also `async fn preload_fn()`, which
 /// fetches the chunk and shows nothing (one per chunk is enough).
 macro_rules! split_view {
-    ($chunk:ident, preload = $preload:ident, $(#[$meta:meta])* $vis:vis fn $name:ident($arg:ident: $ty:ty) $body:block) => {
-        #[cfg(wasm_split)]
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
-        $(#[$meta])*
-        $vis fn $name($arg: $ty) -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
-            Ok($body)
-        }
-
-        #[cfg(not(wasm_split))]
-        $(#[$meta])*
-        $vis async fn $name($arg: $ty) -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
-            Ok($body)
-        }
+    ($chunk:ident, preload = $preload:ident, $(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => {
+        $crate::lazy::split_view!(@with [preload($preload)] $chunk, $(#[$meta])* $vis fn $($rest)*);
 
         #[cfg(not(wasm_split))]
         $vis async fn $preload() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
             Ok(())
         }
     };
-    ($chunk:ident, $(#[$meta:meta])* $vis:vis fn $name:ident($arg:ident: $ty:ty) $body:block) => {
+    ($chunk:ident, $($rest:tt)*) => {
+        $crate::lazy::split_view!(@with [] $chunk, $($rest)*);
+    };
+    // `$options`: more of wasm_split's options (its `preload`).
+    (@with [$($options:tt)*] $chunk:ident, $(#[$meta:meta])* $vis:vis fn $name:ident($arg:ident: $ty:ty) $body:block) => {
         #[cfg(wasm_split)]
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, $($options)*)]
         $(#[$meta])*
         $vis fn $name($arg: $ty) -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
             Ok($body)

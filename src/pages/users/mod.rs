@@ -455,7 +455,7 @@ pub fn UsersPage(
     }
 }
 
-/// Fetches the chunks of what is shown only on demand (`crate::lazy`) once the users are
+/// Fetches the chunk of what is shown only on demand (`crate::lazy`) once the users are
 /// painted, so that opening one waits for nothing. A fetch that fails is tried again when the
 /// part is opened; one that succeeded is not made again.
 fn preload_chunks() {
