@@ -113,7 +113,6 @@ async function once() {
       })()`));
     }
     // The Workspaces column (sorted by a count that arrives after the load): first, then warm.
-  {
     for (const order of ['ascending', 'descending', 'ascending', 'descending']) {
       wsSorts.push(await page.evaluate(`(async () => {
         await new Promise((r) => setTimeout(r, 100));
@@ -124,8 +123,7 @@ async function once() {
       })()`));
     }
     await page.evaluate(`document.querySelector('[data-testid=sort-username]').click()`);
-  }
-  // Typing "ana s", one keystroke at a time, then deleting it again.
+    // Typing "ana s", one keystroke at a time, then deleting it again.
     for (const value of ['a', 'an', 'ana', 'ana ', 'ana s', 'ana ', 'ana', 'an', 'a', '']) {
       searches.push(await page.evaluate(`(async () => {
         await new Promise((r) => setTimeout(r, 100));
