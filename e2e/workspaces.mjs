@@ -215,6 +215,12 @@ try {
       await until(async () => (await page.locator('[data-testid=workspace-link]').allTextContents()).includes('retail-recs'), async () => 'retail-recs: its only owner is inactive');
       const orphans = await page.locator('[data-testid=workspace-link]').allTextContents();
       assert(!orphans.includes('fraud-detection'), `only those without an active owner: ${orphans}`);
+      // The warning is seen, not cut off by a long owner's email in a narrow cell.
+      const seen = await row('retail-recs').locator('[data-testid=no-active-owner]').evaluate((badge) => {
+        const b = badge.getBoundingClientRect(); const cell = badge.closest('td').getBoundingClientRect();
+        return b.width > 0 && b.left >= cell.left && b.right <= cell.right;
+      });
+      assert(seen, 'the "no active owner" badge shows whole inside its cell');
       await users.paramIs('orphans', '1');
       await page.uncheck('[data-testid=ws-orphans]');
       await page.fill('[data-testid=ws-search]', 'ops.lead');

@@ -114,6 +114,16 @@ fn WorkspacesView(
             </div>
             <div class="table-wrap table-wrap--auto">
                 <table class="users-table ws-table" data-testid="workspaces-table">
+                    // Fixed widths for the figures; the name and the owners share the rest.
+                    <colgroup>
+                        <col />
+                        <col />
+                        <col class="col-count" />
+                        <col class="col-count" />
+                        <col class="col-count" />
+                        <col class="col-status" />
+                        <col class="col-date" />
+                    </colgroup>
                     <thead>
                         <tr>
                             {header(WsColumn::Name, "Name")} {header(WsColumn::Owners, "Owners")}
@@ -149,8 +159,8 @@ fn workspace_row(row: &WsRow, query: RwSignal<WorkspaceQuery>) -> impl IntoView 
                     {row.name.clone()}
                 </a>
             </td>
+            // The warning first: a long owner's email is cut off at the cell's end, not it.
             <td class="ws-table__owners" title=owners.clone() data-testid="ws-owners">
-                {owners.clone()}
                 {(row.no_active_owner == Some(true))
                     .then(|| {
                         view! {
@@ -159,6 +169,7 @@ fn workspace_row(row: &WsRow, query: RwSignal<WorkspaceQuery>) -> impl IntoView 
                             </span>
                         }
                     })}
+                {owners.clone()}
             </td>
             <td class="users-table__count" data-testid="ws-members">
                 {row.members.map_or_else(|| "…".to_owned(), |n| n.to_string())}
