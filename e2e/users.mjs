@@ -200,6 +200,15 @@ try {
       await users.rowAction('tariq.rahman@example.com', 'edit');
       await page.click('[data-testid=edit-dialog] button:text-is("Cancel")');
       await users.dialogClosed('edit-dialog');
+      // A user's details, opened by a click on the row's link: Escape closes them at once (the
+      // panel took the focus, also once the user is loaded), and the focus is back on that link.
+      const link = users.row('tariq.rahman@example.com').locator('[data-testid=user-link]');
+      await link.click();
+      await page.locator('[data-testid=user-detail] .detail__fields').waitFor();
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=user-detail]').waitFor({ state: 'detached' });
+      await users.paramIs('user', null);
+      assert(await link.evaluate((a) => a === document.activeElement), 'the focus is back on the row\'s link');
       users.noConsoleErrors();
     })],
     ['deactivate asks first, names the user, changes the row at once; yourself and admin are refused', withPage(async (users, page) => {

@@ -2,18 +2,20 @@
 //! The by-ids answer lacks `realmRoles` and `lastLogin` (spec §2.1), so those come from the list.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::memberships::MemberRunner;
 use super::state::{Changes, UserList};
 use super::user_workspaces::{user_workspaces, UserWorkspacesArgs};
 use crate::api::types::User;
+use crate::browser::after_next_paint;
 use crate::components::badges::{AccessBadges, RequiredActionBadges, StatusBadge, TypeBadge, VerifiedBadge};
 use crate::context::use_api;
 use crate::lazy::{chunk_view, load};
 use crate::logic::format::format_date_time;
 use crate::logic::query::ViewQuery;
 use crate::logic::user::label;
-use crate::reactive::effect;
+use crate::reactive::{effect, effect_with};
 use crate::task::Task;
 
 /// The details panel, shown while the URL names a user.
@@ -35,9 +37,12 @@ pub fn UserDetail(
         }
     });
     let close = move || query.update(|q| q.user = None);
-    move || {
+    follow_focus(id);
+    // The body is its own reactive part, so the panel (and the focus in it) stays while the
+    // user is fetched.
+    let body = move || {
         let id = id.get()?;
-        let body = match fetched.value.get() {
+        Some(match fetched.value.get() {
             None => view! { <p aria-busy="true">"Loading…"</p> }.into_any(),
             Some(Err(error)) => view! {
                 <p class="notice notice--error" role="alert">
@@ -69,37 +74,71 @@ pub fn UserDetail(
                 }
                 .into_any()
             }
-        };
-        Some(view! {
-            <aside
-                class="detail"
-                role="dialog"
-                aria-modal="false"
-                aria-labelledby="detail-title"
-                data-testid="user-detail"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        close()
+        })
+    };
+    move || {
+        id.with(Option::is_some).then(|| {
+            view! {
+                <aside
+                    class="detail"
+                    role="dialog"
+                    aria-modal="false"
+                    aria-labelledby="detail-title"
+                    tabindex="-1"
+                    data-testid="user-detail"
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            close()
+                        }
                     }
-                }
-            >
-                <div class="detail__head">
-                    <h2 id="detail-title" class="detail__title">
-                        "User details"
-                    </h2>
-                    <button
-                        class="button button--small"
-                        type="button"
-                        data-testid="detail-close"
-                        on:click=move |_| close()
-                    >
-                        "Close"
-                    </button>
-                </div>
-                {body}
-            </aside>
+                >
+                    <div class="detail__head">
+                        <h2 id="detail-title" class="detail__title">
+                            "User details"
+                        </h2>
+                        <button
+                            class="button button--small"
+                            type="button"
+                            data-testid="detail-close"
+                            on:click=move |_| close()
+                        >
+                            "Close"
+                        </button>
+                    </div>
+                    {body}
+                </aside>
+            }
         })
     }
+}
+
+/// Focus goes into the panel as it opens for a user, so that Escape closes it at once (the
+/// WAI-ARIA pattern for a non-modal dialog), and back where it was (the row's link) once the
+/// panel closes, if that is still on the page.
+fn follow_focus(id: Memo<Option<String>>) {
+    let mut opener = None::<web_sys::HtmlElement>;
+    effect_with(move |was: Option<Option<String>>| {
+        let now = id.get();
+        let was = was.flatten();
+        let focused = document().active_element();
+        let panel = || document().query_selector("[data-testid=user-detail]").ok().flatten();
+        if now.is_some() && now != was {
+            // Another user opened from inside the panel keeps the first opener.
+            if !focused.as_ref().is_some_and(|f| panel().is_some_and(|p| p.contains(Some(f)))) {
+                opener = focused.and_then(|f| f.dyn_into().ok());
+            }
+            after_next_paint(move || {
+                if let Some(p) = panel() {
+                    let _ = p.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        } else if now.is_none() && was.is_some() {
+            if let Some(back) = opener.take().filter(|e| e.is_connected()) {
+                let _ = back.focus();
+            }
+        }
+        now
+    });
 }
 
 #[component]
