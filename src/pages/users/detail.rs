@@ -120,16 +120,13 @@ fn follow_focus(id: Memo<Option<String>>) {
     effect_with(move |was: Option<Option<String>>| {
         let now = id.get();
         let was = was.flatten();
-        let focused = document().active_element();
-        let panel = || document().query_selector("[data-testid=user-detail]").ok().flatten();
         if now.is_some() && now != was {
-            // Another user opened from inside the panel keeps the first opener.
-            if !focused.as_ref().is_some_and(|f| panel().is_some_and(|p| p.contains(Some(f)))) {
-                opener = focused.and_then(|f| f.dyn_into().ok());
-            }
-            after_next_paint(move || {
-                if let Some(p) = panel() {
-                    let _ = p.unchecked_into::<web_sys::HtmlElement>().focus();
+            // A user is opened only from the table's links (`table.rs`), so the focus is on the
+            // one that opened this panel.
+            opener = document().active_element().and_then(|f| f.dyn_into().ok());
+            after_next_paint(|| {
+                if let Ok(Some(panel)) = document().query_selector("[data-testid=user-detail]") {
+                    let _ = panel.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
             });
         } else if now.is_none() && was.is_some() {
